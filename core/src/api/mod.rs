@@ -1,0 +1,141 @@
+//! The Baidu V3 request/response layer: `Engine::call(method, request_json)` answers with the JSON the cloud
+//! returns, envelope included (`error_code`, `error_msg`, `log_id`, `timestamp`, `cached`, `result`).
+//!
+//! Methods are named as in the cloud's URL after `/rest/2.0/face/`, with or without the version:
+//! `detect`, `v3/match`, `faceset/user/add`, `/rest/2.0/face/v3/search`, `v1/landmark`, …
+
+mod detect;
+mod faces;
+mod matching;
+pub mod params;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorCode, Result};
+
+pub use params::Control;
+
+/// Every method `Engine::call` answers, by its canonical name.
+pub const METHODS: &[&str] = &["detect", "match"];
+
+/// Methods of the cloud that need its identity databases or its servers; offline they answer error 6
+/// ("no permission to access data"), the cloud's answer to an app without access to an API.
+pub const ONLINE_ONLY_METHODS: &[&str] = &[
+    "person/verify",
+    "person/idmatch",
+    "person/verifySec",
+    "person/verify_fin",
+    "matchsec",
+    "match_fin",
+    "verify_date",
+    "idmatch_date",
+    "idmatch_status",
+    "mingjing/verify",
+    "mingjing/match",
+    "faceliveness/sessioncode",
+    "faceliveness/verify",
+    "editattr",
+];
+
+/// Strips the URL prefix and version from a method name: `/rest/2.0/face/v3/faceset/user/add` →
+/// `faceset/user/add`.
+pub fn canonical_method(method: &str) -> &str {
+    let m = method.trim().trim_matches('/');
+    let m = m.strip_prefix("rest/2.0/face/").unwrap_or(m);
+    for v in ["v1/", "v2/", "v3/", "v4/"] {
+        if let Some(rest) = m.strip_prefix(v) {
+            return rest;
+        }
+    }
+    m
+}
+
+impl Engine {
+    /// Runs one API method on a JSON request and returns the JSON response, as the cloud would.
+    pub fn call(&self, method: &str, request_json: &str) -> String {
+        let response = match serde_json::from_str::<Value>(request_json) {
+            Ok(request) => self.call_value(method, &request),
+            Err(e) => envelope(Err(Error::with_detail(ErrorCode::RequestNotJson, e.to_string()))),
+        };
+        response.to_string()
+    }
+
+    /// [`Engine::call`] on parsed JSON.
+    pub fn call_value(&self, method: &str, request: &Value) -> Value {
+        envelope(self.dispatch(method, request))
+    }
+
+    /// The `result` of a method, or its error.
+    pub fn dispatch(&self, method: &str, request: &Value) -> Result<Value> {
+        let m = canonical_method(method);
+        match m {
+            "detect" => detect::detect(self, request),
+            "match" => matching::match_faces(self, request),
+            _ if ONLINE_ONLY_METHODS.contains(&m) => Err(Error::with_detail(
+                ErrorCode::NoPermission,
+                format!("{m} needs Baidu's online identity services; facekit runs offline"),
+            )),
+            _ => Err(Error::with_detail(ErrorCode::UnsupportedMethod, format!("unknown method {method:?}"))),
+        }
+    }
+}
+
+static LOG_SEQ: AtomicU64 = AtomicU64::new(0);
+
+/// A request id, unique within the process and unlikely to repeat across processes (time, pid, counter).
+fn log_id() -> u64 {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let seq = LOG_SEQ.fetch_add(1, Ordering::Relaxed);
+    // SplitMix64 of the mix: ids look random, like the cloud's, and stay below 2^53 so JavaScript reads them exactly.
+    let mut z = nanos ^ (std::process::id() as u64).rotate_left(32) ^ seq.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) & ((1 << 53) - 1)
+}
+
+/// Wraps a method's outcome in the cloud's envelope. Errors carry `"result": null`, as the cloud's do.
+pub fn envelope(outcome: Result<Value>) -> Value {
+    let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (code, msg, result) = match outcome {
+        Ok(result) => (0, "SUCCESS".to_string(), result),
+        Err(e) => (e.code(), e.message, Value::Null),
+    };
+    json!({
+        "error_code": code,
+        "error_msg": msg,
+        "log_id": log_id(),
+        "timestamp": timestamp,
+        "cached": 0,
+        "result": result,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_lose_prefix_and_version() {
+        assert_eq!(canonical_method("/rest/2.0/face/v3/faceset/user/add"), "faceset/user/add");
+        assert_eq!(canonical_method("v3/detect"), "detect");
+        assert_eq!(canonical_method("multi-search"), "multi-search");
+    }
+
+    #[test]
+    fn envelope_has_the_cloud_fields() {
+        let ok = envelope(Ok(json!({"a": 1})));
+        assert_eq!(ok["error_code"], 0);
+        assert_eq!(ok["error_msg"], "SUCCESS");
+        assert_eq!(ok["cached"], 0);
+        assert!(ok["log_id"].as_u64().unwrap() > 0);
+        let err = envelope(Err(Error::new(ErrorCode::NoFace)));
+        assert_eq!(err["error_code"], 222202);
+        assert_eq!(err["error_msg"], "pic not has face");
+        assert!(err["result"].is_null());
+        assert_ne!(log_id(), log_id());
+    }
+}
