@@ -40,6 +40,12 @@ pub struct DecodedImage {
     pub source_sha256: [u8; 32],
 }
 
+impl std::fmt::Debug for DecodedImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DecodedImage({}x{}, sha256 {})", self.width(), self.height(), hex::encode(&self.source_sha256[..8]))
+    }
+}
+
 impl DecodedImage {
     pub fn width(&self) -> u32 {
         self.rgb.width()
