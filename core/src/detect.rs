@@ -65,7 +65,12 @@ pub struct DetectOptions {
 
 impl Default for DetectOptions {
     fn default() -> Self {
-        DetectOptions { score_threshold: 0.8, nms_iou: 0.4, max_faces: usize::MAX, order: FaceOrder::LargestFirst }
+        DetectOptions {
+            score_threshold: 0.8,
+            nms_iou: 0.4,
+            max_faces: usize::MAX,
+            order: FaceOrder::LargestFirst,
+        }
     }
 }
 
@@ -84,7 +89,10 @@ impl Detector {
         let pixels = w as u64 * h as u64;
         let mut faces = if pixels > MAX_DETECT_PIXELS {
             let s = (MAX_DETECT_PIXELS as f64 / pixels as f64).sqrt();
-            let (sw, sh) = (((w as f64 * s).floor() as u32).max(1), ((h as f64 * s).floor() as u32).max(1));
+            let (sw, sh) = (
+                ((w as f64 * s).floor() as u32).max(1),
+                ((h as f64 * s).floor() as u32).max(1),
+            );
             let small = image::imageops::resize(rgb, sw, sh, FilterType::Triangle);
             let (fx, fy) = (w as f32 / sw as f32, h as f32 / sh as f32);
             let mut faces = self.detect_at_own_scale(&small, opts)?;
@@ -119,7 +127,10 @@ impl Detector {
             Ok((get("loc")?, get("conf")?, get("landmarks")?))
         })?;
         let anchors = anchors(h, w);
-        if loc.len() != anchors.len() * 4 || conf.len() != anchors.len() * 2 || landm.len() != anchors.len() * 10 {
+        if loc.len() != anchors.len() * 4
+            || conf.len() != anchors.len() * 2
+            || landm.len() != anchors.len() * 10
+        {
             return Err(Error::system(format!(
                 "detector output has {} boxes for {} anchors at {w}x{h}",
                 loc.len() / 4,
@@ -145,7 +156,14 @@ impl Detector {
                 p[0] = (a[0] + landm[i * 10 + 2 * k] * VARIANCE[0] * a[2]) * wf;
                 p[1] = (a[1] + landm[i * 10 + 2 * k + 1] * VARIANCE[0] * a[3]) * hf;
             }
-            candidates.push(FaceBox { left: x1, top: y1, width: bw * wf, height: bh * hf, score, landmarks });
+            candidates.push(FaceBox {
+                left: x1,
+                top: y1,
+                width: bw * wf,
+                height: bh * hf,
+                score,
+                landmarks,
+            });
         }
         Ok(nms(candidates, opts.nms_iou))
     }
@@ -233,12 +251,22 @@ mod tests {
     }
 
     fn fb(left: f32, score: f32) -> FaceBox {
-        FaceBox { left, top: 0.0, width: 10.0, height: 10.0, score, landmarks: [[0.0; 2]; 5] }
+        FaceBox {
+            left,
+            top: 0.0,
+            width: 10.0,
+            height: 10.0,
+            score,
+            landmarks: [[0.0; 2]; 5],
+        }
     }
 
     #[test]
     fn nms_keeps_the_best_of_overlapping_boxes() {
         let kept = nms(vec![fb(0.0, 0.9), fb(1.0, 0.95), fb(30.0, 0.85)], 0.4);
-        assert_eq!(kept.iter().map(|f| f.score).collect::<Vec<_>>(), vec![0.95, 0.85]);
+        assert_eq!(
+            kept.iter().map(|f| f.score).collect::<Vec<_>>(),
+            vec![0.95, 0.85]
+        );
     }
 }

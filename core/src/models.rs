@@ -49,7 +49,10 @@ pub fn model_dir_candidates() -> Vec<PathBuf> {
     if let Some(d) = std::env::var_os("FACEKIT_MODELS") {
         out.push(PathBuf::from(d));
     }
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         out.push(exe_dir.join("models"));
         for a in exe_dir.ancestors().skip(1).take(3) {
             out.push(a.join("models"));
@@ -66,13 +69,21 @@ pub fn resolve_model_dir(configured: Option<&Path>) -> Result<PathBuf> {
         return Ok(d.to_path_buf());
     }
     let candidates = model_dir_candidates();
-    candidates.iter().find(|d| d.join(DETECTOR.file).is_file()).cloned().ok_or_else(|| {
-        Error::system(format!(
-            "model directory not found (no {} in: {}); set model_dir or FACEKIT_MODELS",
-            DETECTOR.file,
-            candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        ))
-    })
+    candidates
+        .iter()
+        .find(|d| d.join(DETECTOR.file).is_file())
+        .cloned()
+        .ok_or_else(|| {
+            Error::system(format!(
+                "model directory not found (no {} in: {}); set model_dir or FACEKIT_MODELS",
+                DETECTOR.file,
+                candidates
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
 }
 
 /// Checks that `dir/model.file` exists and has the expected sha256; returns its path.
@@ -83,7 +94,9 @@ pub fn verified_path(dir: &Path, model: &ModelFile) -> Result<PathBuf> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let n = f.read(&mut buf).map_err(|e| Error::system(format!("cannot read model {}: {e}", path.display())))?;
+        let n = f
+            .read(&mut buf)
+            .map_err(|e| Error::system(format!("cannot read model {}: {e}", path.display())))?;
         if n == 0 {
             break;
         }
