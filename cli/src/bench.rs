@@ -25,7 +25,9 @@ pub struct BenchArgs {
 }
 
 fn testdata(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata")
+        .join(name)
 }
 
 /// Peak resident memory of this process, MB (Linux; 0 elsewhere).
@@ -33,7 +35,9 @@ pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
@@ -56,13 +60,20 @@ pub fn time_ms(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
 
 /// A 640×480 JPEG of the photo: the widest 4:3 band from its top, scaled (portraits keep the face).
 fn vga_jpeg(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let img = image::open(path).map_err(|e| format!("{}: {e}", path.display()))?.to_rgb8();
+    let img = image::open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .to_rgb8();
     let (w, h) = img.dimensions();
-    let (cw, ch) = if w * 3 > h * 4 { (h * 4 / 3, h) } else { (w, w * 3 / 4) };
+    let (cw, ch) = if w * 3 > h * 4 {
+        (h * 4 / 3, h)
+    } else {
+        (w, w * 3 / 4)
+    };
     let band = image::imageops::crop_imm(&img, (w - cw) / 2, 0, cw, ch).to_image();
     let vga = image::imageops::resize(&band, 640, 480, image::imageops::FilterType::Triangle);
     let mut out = Vec::new();
-    vga.write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg).map_err(|e| e.to_string())?;
+    vga.write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
+        .map_err(|e| e.to_string())?;
     Ok(out)
 }
 
@@ -74,10 +85,17 @@ pub fn run(args: BenchArgs, engine_args: &EngineArgs) -> Result<(), String> {
     let group_path = args.group.unwrap_or_else(|| testdata("solvay1927.png"));
     let group = std::fs::read(&group_path).map_err(|e| format!("{}: {e}", group_path.display()))?;
 
-    println!("facekit bench: {} runs per stage, {} threads per model run", args.runs, engine.threads());
+    println!(
+        "facekit bench: {} runs per stage, {} threads per model run",
+        args.runs,
+        engine.threads()
+    );
     println!("\n| photo | faces | decode | detect | align (all faces) | embed (all faces) | end to end |");
     println!("|---|---|---|---|---|---|---|");
-    for (label, bytes) in [("640×480, one face", &single), ("solvay1927.png 1666×1136", &group)] {
+    for (label, bytes) in [
+        ("640×480, one face", &single),
+        ("solvay1927.png 1666×1136", &group),
+    ] {
         bench_photo(&engine, label, bytes, args.runs)?;
     }
     println!("\nengine start (ORT + detector + embedder, sha256 checked): {start_ms:.0} ms");

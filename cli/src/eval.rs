@@ -53,13 +53,37 @@ pub enum EvalCommand {
 
 pub fn run(cmd: EvalCommand, engine_args: &EngineArgs) -> Result<(), String> {
     match cmd {
-        EvalCommand::Lfw { root, pairs, scores_out, calibration } => {
-            lfw(&engine_args.open()?, &root, &pairs, scores_out.as_deref(), calibration)
-        }
-        EvalCommand::Wider { images, gt, pred_out, threshold, small_faces } => {
-            let opts =
-                DetectOptions { score_threshold: threshold, small_face_pass: small_faces, ..DetectOptions::default() };
-            wider(&engine_args.open()?, &images, &gt, pred_out.as_deref(), &opts)
+        EvalCommand::Lfw {
+            root,
+            pairs,
+            scores_out,
+            calibration,
+        } => lfw(
+            &engine_args.open()?,
+            &root,
+            &pairs,
+            scores_out.as_deref(),
+            calibration,
+        ),
+        EvalCommand::Wider {
+            images,
+            gt,
+            pred_out,
+            threshold,
+            small_faces,
+        } => {
+            let opts = DetectOptions {
+                score_threshold: threshold,
+                small_face_pass: small_faces,
+                ..DetectOptions::default()
+            };
+            wider(
+                &engine_args.open()?,
+                &images,
+                &gt,
+                pred_out.as_deref(),
+                &opts,
+            )
         }
     }
 }
@@ -67,8 +91,10 @@ pub fn run(cmd: EvalCommand, engine_args: &EngineArgs) -> Result<(), String> {
 pub fn progress(len: usize, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(len as u64);
     pb.set_style(
-        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} [{elapsed_precise} < {eta_precise}]")
-            .expect("valid template"),
+        ProgressStyle::with_template(
+            "{msg} {bar:40} {pos}/{len} [{elapsed_precise} < {eta_precise}]",
+        )
+        .expect("valid template"),
     );
     pb.set_message(what.to_string());
     pb
@@ -91,8 +117,16 @@ fn read_pairs(path: &Path) -> Result<Vec<Pair>, String> {
     for line in text.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         match f.len() {
-            3 => out.push(Pair { a: lfw_path(f[0], f[1])?, b: lfw_path(f[0], f[2])?, same: true }),
-            4 => out.push(Pair { a: lfw_path(f[0], f[1])?, b: lfw_path(f[2], f[3])?, same: false }),
+            3 => out.push(Pair {
+                a: lfw_path(f[0], f[1])?,
+                b: lfw_path(f[0], f[2])?,
+                same: true,
+            }),
+            4 => out.push(Pair {
+                a: lfw_path(f[0], f[1])?,
+                b: lfw_path(f[2], f[3])?,
+                same: false,
+            }),
             _ => {} // the "10 300" header of the official files
         }
     }
@@ -102,7 +136,11 @@ fn read_pairs(path: &Path) -> Result<Vec<Pair>, String> {
 /// The embedding of the face nearest the centre of an LFW image (the protocol's subject), if one is found.
 fn centre_embedding(engine: &Engine, path: &Path) -> Option<Embedding> {
     let img = engine.decode_file(path).ok()?;
-    let opts = DetectOptions { max_faces: 1, order: FaceOrder::NearestCenterFirst, ..DetectOptions::default() };
+    let opts = DetectOptions {
+        max_faces: 1,
+        order: FaceOrder::NearestCenterFirst,
+        ..DetectOptions::default()
+    };
     engine.extract(&img, &opts).ok()?.pop().map(|(_, e)| e)
 }
 
@@ -114,7 +152,10 @@ fn lfw(
     calibration: bool,
 ) -> Result<(), String> {
     let pairs = read_pairs(pairs_path)?;
-    let mut names: Vec<&str> = pairs.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
+    let mut names: Vec<&str> = pairs
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
     names.sort();
     names.dedup();
     let pb = progress(names.len(), "embedding");
@@ -132,8 +173,10 @@ fn lfw(
     pb.finish_and_clear();
 
     // Per pair: the L2 distance, or None where a face is missing (always counted as an error).
-    let dist: Vec<Option<f32>> =
-        pairs.iter().map(|p| Some(emb.get(p.a.as_str())?.l2_distance(emb.get(p.b.as_str())?))).collect();
+    let dist: Vec<Option<f32>> = pairs
+        .iter()
+        .map(|p| Some(emb.get(p.a.as_str())?.l2_distance(emb.get(p.b.as_str())?)))
+        .collect();
     if let Some(out) = scores_out {
         let mut f = std::fs::File::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
         for (p, d) in pairs.iter().zip(&dist) {
@@ -150,12 +193,26 @@ fn lfw(
         pairs.iter().filter(|p| !p.same).count(),
         names.len()
     );
-    println!("images without a detected face: {} ({})", no_face.len(), no_face.join(", "));
+    println!(
+        "images without a detected face: {} ({})",
+        no_face.len(),
+        no_face.join(", ")
+    );
     println!("pairs counted as failures (no face): {failed}");
-    println!("10-fold accuracy: {:.2} % ± {:.2}", mean * 100.0, sd * 100.0);
+    println!(
+        "10-fold accuracy: {:.2} % ± {:.2}",
+        mean * 100.0,
+        sd * 100.0
+    );
     println!("\n| score ≥ | FAR (pairs file) | FRR (pairs file) |\n|---|---|---|");
     for t in [60.0, 70.0, 80.0, 90.0] {
-        let (far, frr) = far_frr(pairs.iter().map(|p| p.same).zip(dist.iter().map(|d| d.map(score_from_distance))), t);
+        let (far, frr) = far_frr(
+            pairs
+                .iter()
+                .map(|p| p.same)
+                .zip(dist.iter().map(|d| d.map(score_from_distance))),
+            t,
+        );
         println!("| {t} | {:.4} % | {:.2} % |", far * 100.0, frr * 100.0);
     }
     if calibration {
@@ -171,7 +228,10 @@ fn person(path: &str) -> &str {
 /// Scores every two images: same person → genuine, else impostor. Prints the distances at FAR 1e-2…1e-5
 /// (the anchors of `compare.rs`) and FAR/FRR at the usual score thresholds.
 fn calibration_table(names: &[&str], emb: &HashMap<&str, Embedding>) {
-    let with: Vec<(&str, &Embedding)> = names.iter().filter_map(|n| emb.get(n).map(|e| (*n, e))).collect();
+    let with: Vec<(&str, &Embedding)> = names
+        .iter()
+        .filter_map(|n| emb.get(n).map(|e| (*n, e)))
+        .collect();
     let (mut genuine, mut impostor) = (Vec::new(), Vec::new());
     for i in 0..with.len() {
         for j in i + 1..with.len() {
@@ -185,19 +245,32 @@ fn calibration_table(names: &[&str], emb: &HashMap<&str, Embedding>) {
     }
     impostor.sort_by(f32::total_cmp);
     genuine.sort_by(f32::total_cmp);
-    println!("\nAll pairs of {} images: {} genuine, {} impostor", with.len(), genuine.len(), impostor.len());
+    println!(
+        "\nAll pairs of {} images: {} genuine, {} impostor",
+        with.len(),
+        genuine.len(),
+        impostor.len()
+    );
     println!("\n| FAR | L2 distance | FRR at that distance |\n|---|---|---|");
     for far in [1e-2, 1e-3, 1e-4, 1e-5] {
-        let k = ((impostor.len() as f64 * far).floor() as usize).min(impostor.len().saturating_sub(1));
+        let k =
+            ((impostor.len() as f64 * far).floor() as usize).min(impostor.len().saturating_sub(1));
         let d = impostor[k];
         let frr = genuine.iter().filter(|g| **g > d).count() as f64 / genuine.len().max(1) as f64;
         println!("| {far:e} | {d:.4} | {:.2} % |", frr * 100.0);
     }
     println!("\n| score ≥ | FAR (all pairs) | FRR (all pairs) |\n|---|---|---|");
     for t in [60.0, 70.0, 80.0, 90.0] {
-        let far =
-            impostor.iter().filter(|d| score_from_distance(**d) >= t).count() as f64 / impostor.len().max(1) as f64;
-        let frr = genuine.iter().filter(|d| score_from_distance(**d) < t).count() as f64 / genuine.len().max(1) as f64;
+        let far = impostor
+            .iter()
+            .filter(|d| score_from_distance(**d) >= t)
+            .count() as f64
+            / impostor.len().max(1) as f64;
+        let frr = genuine
+            .iter()
+            .filter(|d| score_from_distance(**d) < t)
+            .count() as f64
+            / genuine.len().max(1) as f64;
         println!("| {t} | {:.4} % | {:.2} % |", far * 100.0, frr * 100.0);
     }
 }
@@ -223,7 +296,10 @@ fn ten_fold_accuracy(pairs: &[Pair], dist: &[Option<f32>]) -> (f64, f64) {
     let n = pairs.len();
     let folds = 10.min(n.max(1));
     let accuracy = |idx: &[usize], t: f32| {
-        let ok = idx.iter().filter(|&&i| dist[i].is_some_and(|d| (d <= t) == pairs[i].same)).count();
+        let ok = idx
+            .iter()
+            .filter(|&&i| dist[i].is_some_and(|d| (d <= t) == pairs[i].same))
+            .count();
         ok as f64 / idx.len().max(1) as f64
     };
     let mut candidates: Vec<f32> = dist.iter().flatten().copied().collect();
@@ -258,14 +334,28 @@ struct WiderImage {
 }
 
 fn read_wider_gt(gt: &Path) -> Result<Vec<WiderImage>, String> {
-    let json_path =
-        if gt.extension().is_some_and(|e| e == "json") { gt.to_path_buf() } else { gt.with_file_name("gt.json") };
-    let text = std::fs::read_to_string(&json_path)
-        .map_err(|e| format!("{}: {e} (the easy/medium/hard keep lists are read from gt.json)", json_path.display()))?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json_path.display()))?;
+    let json_path = if gt.extension().is_some_and(|e| e == "json") {
+        gt.to_path_buf()
+    } else {
+        gt.with_file_name("gt.json")
+    };
+    let text = std::fs::read_to_string(&json_path).map_err(|e| {
+        format!(
+            "{}: {e} (the easy/medium/hard keep lists are read from gt.json)",
+            json_path.display()
+        )
+    })?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json_path.display()))?;
     let obj = v.as_object().ok_or("gt.json: not an object")?;
     let list = |x: &serde_json::Value| -> Vec<usize> {
-        x.as_array().map(|a| a.iter().filter_map(|i| i.as_u64().map(|i| i as usize)).collect()).unwrap_or_default()
+        x.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i.as_u64().map(|i| i as usize))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     let mut out: Vec<WiderImage> = obj
         .iter()
@@ -289,13 +379,23 @@ fn read_wider_gt(gt: &Path) -> Result<Vec<WiderImage>, String> {
     Ok(out)
 }
 
-fn wider(engine: &Engine, images: &Path, gt: &Path, pred_out: Option<&Path>, opts: &DetectOptions) -> Result<(), String> {
+fn wider(
+    engine: &Engine,
+    images: &Path,
+    gt: &Path,
+    pred_out: Option<&Path>,
+    opts: &DetectOptions,
+) -> Result<(), String> {
     let gt = read_wider_gt(gt)?;
     let pb = progress(gt.len(), "detecting");
     let mut preds: Vec<Vec<FaceBox>> = Vec::with_capacity(gt.len());
     for item in &gt {
-        let img = engine.decode_file(&images.join(&item.path)).map_err(|e| format!("{}: {e}", item.path))?;
-        let mut faces = engine.detect(&img, opts).map_err(|e| format!("{}: {e}", item.path))?;
+        let img = engine
+            .decode_file(&images.join(&item.path))
+            .map_err(|e| format!("{}: {e}", item.path))?;
+        let mut faces = engine
+            .detect(&img, opts)
+            .map_err(|e| format!("{}: {e}", item.path))?;
         faces.sort_by(|a, b| b.score.total_cmp(&a.score));
         if let Some(dir) = pred_out {
             write_wider_prediction(dir, &item.path, &faces)?;
@@ -322,10 +422,16 @@ fn write_wider_prediction(dir: &Path, rel: &str, faces: &[FaceBox]) -> Result<()
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
-    let name = Path::new(rel).file_stem().and_then(|s| s.to_str()).unwrap_or(rel);
+    let name = Path::new(rel)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(rel);
     let mut text = format!("{name}\n{}\n", faces.len());
     for f in faces {
-        text.push_str(&format!("{:.1} {:.1} {:.1} {:.1} {:.6}\n", f.left, f.top, f.width, f.height, f.score));
+        text.push_str(&format!(
+            "{:.1} {:.1} {:.1} {:.1} {:.6}\n",
+            f.left, f.top, f.width, f.height, f.score
+        ));
     }
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -423,7 +529,10 @@ fn voc_ap(rec: &[f64], prec: &[f64]) -> f64 {
     for i in (1..mpre.len()).rev() {
         mpre[i - 1] = mpre[i - 1].max(mpre[i]);
     }
-    (0..mrec.len() - 1).filter(|&i| mrec[i + 1] != mrec[i]).map(|i| (mrec[i + 1] - mrec[i]) * mpre[i + 1]).sum()
+    (0..mrec.len() - 1)
+        .filter(|&i| mrec[i + 1] != mrec[i])
+        .map(|i| (mrec[i + 1] - mrec[i]) * mpre[i + 1])
+        .sum()
 }
 
 #[cfg(test)]
@@ -437,7 +546,14 @@ mod tests {
 
     #[test]
     fn one_good_box_recalls_its_face() {
-        let f = FaceBox { left: 10.0, top: 10.0, width: 20.0, height: 20.0, score: 0.9, landmarks: [[0.0; 2]; 5] };
+        let f = FaceBox {
+            left: 10.0,
+            top: 10.0,
+            width: 20.0,
+            height: 20.0,
+            score: 0.9,
+            landmarks: [[0.0; 2]; 5],
+        };
         let (r, p) = image_eval(&[f], &[[10.0, 10.0, 20.0, 20.0]], &[true]);
         assert_eq!((r, p), (vec![1], vec![true]));
     }

@@ -11,7 +11,11 @@ use facekit_core::{Engine, EngineConfig};
 use serde_json::{json, Value};
 
 #[derive(Parser)]
-#[command(name = "facekit", version, about = "Offline face recognition with the Baidu V3 face API")]
+#[command(
+    name = "facekit",
+    version,
+    about = "Offline face recognition with the Baidu V3 face API"
+)]
 struct Cli {
     #[command(flatten)]
     engine: EngineArgs,
@@ -99,7 +103,11 @@ pub fn image_request(path: &std::path::Path) -> Result<Value, String> {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Detect { images, face_field, max_face_num } => {
+        Command::Detect {
+            images,
+            face_field,
+            max_face_num,
+        } => {
             let engine = cli.engine.open()?;
             for path in images {
                 let mut req = image_request(&path)?;
@@ -121,7 +129,8 @@ fn run(cli: Cli) -> Result<(), String> {
             let text = if request.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin()).map_err(|e| format!("stdin: {e}"))?
             } else {
-                std::fs::read_to_string(&request).map_err(|e| format!("{}: {e}", request.display()))?
+                std::fs::read_to_string(&request)
+                    .map_err(|e| format!("{}: {e}", request.display()))?
             };
             let engine = cli.engine.open()?;
             println!("{}", engine.call(&method, &text));

@@ -7,8 +7,13 @@ use image::RgbImage;
 /// The dlib ResNet's 150×150 chip: the 5 points' places, derived from dlib's mean face shape and
 /// `get_face_chip_details` (padding 0.25): eye centres, nose tip, mouth corners (model kit `MODELS.md`).
 pub const DLIB_CHIP_SIZE: u32 = 150;
-pub const DLIB_TEMPLATE: [[f64; 2]; 5] =
-    [[47.5492, 46.5990], [100.4761, 46.5990], [74.0127, 76.5625], [50.4149, 103.0233], [97.6104, 103.0233]];
+pub const DLIB_TEMPLATE: [[f64; 2]; 5] = [
+    [47.5492, 46.5990],
+    [100.4761, 46.5990],
+    [74.0127, 76.5625],
+    [50.4149, 103.0233],
+    [97.6104, 103.0233],
+];
 
 /// A 2×3 affine matrix mapping image coordinates to chip coordinates.
 pub type Affine = [[f64; 3]; 2];
@@ -24,7 +29,11 @@ pub struct FaceChip {
 impl FaceChip {
     /// Rounds the chip to 8-bit RGB (for saving or comparing with the golden PNGs).
     pub fn to_rgb8(&self) -> RgbImage {
-        let raw = self.pixels.iter().map(|v| v.round().clamp(0.0, 255.0) as u8).collect();
+        let raw = self
+            .pixels
+            .iter()
+            .map(|v| v.round().clamp(0.0, 255.0) as u8)
+            .collect();
         RgbImage::from_raw(self.size, self.size, raw).expect("chip buffer has size*size*3 values")
     }
 
@@ -38,7 +47,11 @@ impl FaceChip {
                 pixels[dst..dst + 3].copy_from_slice(&self.pixels[src..src + 3]);
             }
         }
-        FaceChip { size: self.size, pixels, image_to_chip: self.image_to_chip }
+        FaceChip {
+            size: self.size,
+            pixels,
+            image_to_chip: self.image_to_chip,
+        }
     }
 }
 
@@ -63,13 +76,19 @@ pub fn similarity(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Affine {
         return [[1.0, 0.0, md[0] - ms[0]], [0.0, 1.0, md[1] - ms[1]]];
     }
     let (a, b) = (num_a / den, num_b / den);
-    [[a, -b, md[0] - (a * ms[0] - b * ms[1])], [b, a, md[1] - (b * ms[0] + a * ms[1])]]
+    [
+        [a, -b, md[0] - (a * ms[0] - b * ms[1])],
+        [b, a, md[1] - (b * ms[0] + a * ms[1])],
+    ]
 }
 
 fn invert(m: &Affine) -> Affine {
     let det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
     let (a, b, c, d) = (m[1][1] / det, -m[0][1] / det, -m[1][0] / det, m[0][0] / det);
-    [[a, b, -(a * m[0][2] + b * m[1][2])], [c, d, -(c * m[0][2] + d * m[1][2])]]
+    [
+        [a, b, -(a * m[0][2] + b * m[1][2])],
+        [c, d, -(c * m[0][2] + d * m[1][2])],
+    ]
 }
 
 /// Samples the `size`×`size` chip whose pixel (u, v) comes from `inverse(m)·(u, v, 1)` in `rgb`,
@@ -101,12 +120,24 @@ pub fn warp(rgb: &RgbImage, m: &Affine, size: u32) -> FaceChip {
             }
         }
     }
-    FaceChip { size, pixels, image_to_chip: *m }
+    FaceChip {
+        size,
+        pixels,
+        image_to_chip: *m,
+    }
 }
 
 /// Aligns a face given its 5 points onto `template` in a `size`×`size` chip.
-pub fn align(rgb: &RgbImage, landmarks: &[[f32; 2]; 5], template: &[[f64; 2]; 5], size: u32) -> FaceChip {
-    let src: Vec<[f64; 2]> = landmarks.iter().map(|p| [p[0] as f64, p[1] as f64]).collect();
+pub fn align(
+    rgb: &RgbImage,
+    landmarks: &[[f32; 2]; 5],
+    template: &[[f64; 2]; 5],
+    size: u32,
+) -> FaceChip {
+    let src: Vec<[f64; 2]> = landmarks
+        .iter()
+        .map(|p| [p[0] as f64, p[1] as f64])
+        .collect();
     warp(rgb, &similarity(&src, template), size)
 }
 
@@ -119,16 +150,24 @@ mod tests {
         let (s, th, tx, ty) = (1.7f64, 0.3f64, 12.0, -5.0);
         let (a, b) = (s * th.cos(), s * th.sin());
         let src = DLIB_TEMPLATE;
-        let dst: Vec<[f64; 2]> = src.iter().map(|p| [a * p[0] - b * p[1] + tx, b * p[0] + a * p[1] + ty]).collect();
+        let dst: Vec<[f64; 2]> = src
+            .iter()
+            .map(|p| [a * p[0] - b * p[1] + tx, b * p[0] + a * p[1] + ty])
+            .collect();
         let m = similarity(&src, &dst);
         for (got, want) in m.iter().flatten().zip([a, -b, tx, b, a, ty]) {
             assert!((got - want).abs() < 1e-9, "{m:?}");
         }
         let back = invert(&m);
         let p = [3.0, 4.0];
-        let q = [m[0][0] * p[0] + m[0][1] * p[1] + m[0][2], m[1][0] * p[0] + m[1][1] * p[1] + m[1][2]];
-        let r =
-            [back[0][0] * q[0] + back[0][1] * q[1] + back[0][2], back[1][0] * q[0] + back[1][1] * q[1] + back[1][2]];
+        let q = [
+            m[0][0] * p[0] + m[0][1] * p[1] + m[0][2],
+            m[1][0] * p[0] + m[1][1] * p[1] + m[1][2],
+        ];
+        let r = [
+            back[0][0] * q[0] + back[0][1] * q[1] + back[0][2],
+            back[1][0] * q[0] + back[1][1] * q[1] + back[1][2],
+        ];
         assert!((r[0] - p[0]).abs() < 1e-9 && (r[1] - p[1]).abs() < 1e-9);
     }
 }

@@ -29,7 +29,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_base64_bytes: 2 * 1024 * 1024, max_encoded_bytes: 10 * 1024 * 1024, max_side_px: 6000 }
+        Limits {
+            max_base64_bytes: 2 * 1024 * 1024,
+            max_encoded_bytes: 10 * 1024 * 1024,
+            max_side_px: 6000,
+        }
     }
 }
 
@@ -42,7 +46,13 @@ pub struct DecodedImage {
 
 impl std::fmt::Debug for DecodedImage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DecodedImage({}x{}, sha256 {})", self.width(), self.height(), hex::encode(&self.source_sha256[..8]))
+        write!(
+            f,
+            "DecodedImage({}x{}, sha256 {})",
+            self.width(),
+            self.height(),
+            hex::encode(&self.source_sha256[..8])
+        )
     }
 }
 
@@ -63,7 +73,11 @@ pub fn decode_base64(b64: &str, limits: &Limits) -> Result<DecodedImage> {
     if b64.len() > limits.max_base64_bytes {
         return Err(Error::with_detail(
             ErrorCode::ImageTooLarge,
-            format!("BASE64 image is {} bytes; the limit is {}", b64.len(), limits.max_base64_bytes),
+            format!(
+                "BASE64 image is {} bytes; the limit is {}",
+                b64.len(),
+                limits.max_base64_bytes
+            ),
         ));
     }
     // The cloud's examples carry no whitespace, but line-wrapped base64 (MIME style) is common; accept it.
@@ -76,22 +90,31 @@ pub fn decode_base64(b64: &str, limits: &Limits) -> Result<DecodedImage> {
     };
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(text)
-        .map_err(|e| Error::with_detail(ErrorCode::ImageFormat, format!("not valid BASE64: {e}")))?;
+        .map_err(|e| {
+            Error::with_detail(ErrorCode::ImageFormat, format!("not valid BASE64: {e}"))
+        })?;
     decode_bytes(&bytes, limits)
 }
 
 /// Reads and decodes an image file.
 pub fn decode_file(path: &Path, limits: &Limits) -> Result<DecodedImage> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::with_detail(ErrorCode::ImageFormat, format!("{}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::with_detail(ErrorCode::ImageFormat, format!("{}: {e}", path.display()))
+    })?;
     if meta.len() > limits.max_encoded_bytes as u64 {
         return Err(Error::with_detail(
             ErrorCode::ImageTooLarge,
-            format!("{} is {} bytes; the limit is {}", path.display(), meta.len(), limits.max_encoded_bytes),
+            format!(
+                "{} is {} bytes; the limit is {}",
+                path.display(),
+                meta.len(),
+                limits.max_encoded_bytes
+            ),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::with_detail(ErrorCode::ImageFormat, format!("{}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::with_detail(ErrorCode::ImageFormat, format!("{}: {e}", path.display()))
+    })?;
     decode_bytes(&bytes, limits)
 }
 
@@ -104,19 +127,32 @@ pub fn decode_bytes(bytes: &[u8], limits: &Limits) -> Result<DecodedImage> {
     if bytes.len() > limits.max_encoded_bytes {
         return Err(Error::with_detail(
             ErrorCode::ImageTooLarge,
-            format!("image is {} bytes; the limit is {}", bytes.len(), limits.max_encoded_bytes),
+            format!(
+                "image is {} bytes; the limit is {}",
+                bytes.len(),
+                limits.max_encoded_bytes
+            ),
         ));
     }
-    let format = image::guess_format(bytes)
-        .map_err(|_| Error::with_detail(ErrorCode::ImageCheckFail, "not a JPEG, PNG or BMP image"))?;
-    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Bmp) {
+    let format = image::guess_format(bytes).map_err(|_| {
+        Error::with_detail(ErrorCode::ImageCheckFail, "not a JPEG, PNG or BMP image")
+    })?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Bmp
+    ) {
         // The cloud supports PNG, JPG, JPEG and BMP only; GIF is refused explicitly (spec §1.4).
         return Err(Error::with_detail(
             ErrorCode::ImageCheckFail,
             format!("{format:?} images are not supported (JPEG, PNG, BMP only)"),
         ));
     }
-    let bad = |e: image::ImageError| Error::with_detail(ErrorCode::ImageCheckFail, format!("cannot decode image: {e}"));
+    let bad = |e: image::ImageError| {
+        Error::with_detail(
+            ErrorCode::ImageCheckFail,
+            format!("cannot decode image: {e}"),
+        )
+    };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     // Second line of defence behind the header check below: the decoder itself refuses to allocate more.
     let mut decoder_limits = image::Limits::default();
@@ -127,27 +163,40 @@ pub fn decode_bytes(bytes: &[u8], limits: &Limits) -> Result<DecodedImage> {
     let mut decoder = reader.into_decoder().map_err(|e| size_or(e, bad))?;
     let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
-        return Err(Error::with_detail(ErrorCode::ImageCheckFail, "image has no pixels"));
+        return Err(Error::with_detail(
+            ErrorCode::ImageCheckFail,
+            "image has no pixels",
+        ));
     }
     if w > limits.max_side_px || h > limits.max_side_px {
         return Err(Error::with_detail(
             ErrorCode::ImageTooLarge,
-            format!("image is {w}x{h} px; the limit is {0}x{0}", limits.max_side_px),
+            format!(
+                "image is {w}x{h} px; the limit is {0}x{0}",
+                limits.max_side_px
+            ),
         ));
     }
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| size_or(e, bad))?;
     img.apply_orientation(orientation);
     let rgb = match img {
         DynamicImage::ImageRgb8(rgb) => rgb,
         other => other.to_rgb8(),
     };
-    Ok(DecodedImage { rgb, source_sha256: Sha256::digest(bytes).into() })
+    Ok(DecodedImage {
+        rgb,
+        source_sha256: Sha256::digest(bytes).into(),
+    })
 }
 
 fn size_or(e: image::ImageError, other: impl Fn(image::ImageError) -> Error) -> Error {
     match e {
-        image::ImageError::Limits(l) => Error::with_detail(ErrorCode::ImageTooLarge, format!("{l}")),
+        image::ImageError::Limits(l) => {
+            Error::with_detail(ErrorCode::ImageTooLarge, format!("{l}"))
+        }
         e => other(e),
     }
 }
@@ -166,7 +215,8 @@ mod tests {
     fn png(w: u32, h: u32) -> Vec<u8> {
         let img = RgbImage::from_pixel(w, h, image::Rgb([10, 20, 30]));
         let mut out = Vec::new();
-        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
         out
     }
 
@@ -183,26 +233,54 @@ mod tests {
     #[test]
     fn garbage_truncated_and_gif_are_image_check_fail() {
         let lim = Limits::default();
-        assert_eq!(decode_bytes(b"hello world, not an image", &lim).unwrap_err().code, ErrorCode::ImageCheckFail);
+        assert_eq!(
+            decode_bytes(b"hello world, not an image", &lim)
+                .unwrap_err()
+                .code,
+            ErrorCode::ImageCheckFail
+        );
         let bytes = png(64, 64);
-        assert_eq!(decode_bytes(&bytes[..bytes.len() / 2], &lim).unwrap_err().code, ErrorCode::ImageCheckFail);
+        assert_eq!(
+            decode_bytes(&bytes[..bytes.len() / 2], &lim)
+                .unwrap_err()
+                .code,
+            ErrorCode::ImageCheckFail
+        );
         let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
-        assert_eq!(decode_bytes(gif, &lim).unwrap_err().code, ErrorCode::ImageCheckFail);
+        assert_eq!(
+            decode_bytes(gif, &lim).unwrap_err().code,
+            ErrorCode::ImageCheckFail
+        );
     }
 
     #[test]
     fn bad_base64_is_image_format_error() {
         let e = decode_base64("not base64 at all!!!", &Limits::default()).unwrap_err();
         assert_eq!(e.code, ErrorCode::ImageFormat);
-        assert_eq!(decode_base64("", &Limits::default()).unwrap_err().code, ErrorCode::ParamNull);
+        assert_eq!(
+            decode_base64("", &Limits::default()).unwrap_err().code,
+            ErrorCode::ParamNull
+        );
     }
 
     #[test]
     fn oversize_base64_and_pixels_are_refused() {
-        let lim = Limits { max_base64_bytes: 16, ..Limits::default() };
-        assert_eq!(decode_base64(&"A".repeat(20), &lim).unwrap_err().code, ErrorCode::ImageTooLarge);
-        let lim = Limits { max_side_px: 32, ..Limits::default() };
-        assert_eq!(decode_bytes(&png(33, 8), &lim).unwrap_err().code, ErrorCode::ImageTooLarge);
+        let lim = Limits {
+            max_base64_bytes: 16,
+            ..Limits::default()
+        };
+        assert_eq!(
+            decode_base64(&"A".repeat(20), &lim).unwrap_err().code,
+            ErrorCode::ImageTooLarge
+        );
+        let lim = Limits {
+            max_side_px: 32,
+            ..Limits::default()
+        };
+        assert_eq!(
+            decode_bytes(&png(33, 8), &lim).unwrap_err().code,
+            ErrorCode::ImageTooLarge
+        );
     }
 
     #[test]

@@ -92,14 +92,21 @@ impl Detector {
     pub fn detect(&self, rgb: &RgbImage, opts: &DetectOptions) -> Result<Vec<FaceBox>> {
         let (w, h) = rgb.dimensions();
         let pixels = w as u64 * h as u64;
-        let base_scale =
-            if pixels > MAX_DETECT_PIXELS { (MAX_DETECT_PIXELS as f64 / pixels as f64).sqrt() } else { 1.0 };
+        let base_scale = if pixels > MAX_DETECT_PIXELS {
+            (MAX_DETECT_PIXELS as f64 / pixels as f64).sqrt()
+        } else {
+            1.0
+        };
         let mut candidates = self.candidates_at_scale(rgb, base_scale, opts)?;
         if opts.small_face_pass && pixels * 4 <= MAX_DETECT_PIXELS {
             // RetinaFace's smallest anchor is 16 px; at twice the size, faces of 8–20 px reach it. Only the
             // small faces of that pass are kept: large faces are better seen at the image's own scale.
             let small = self.candidates_at_scale(rgb, 2.0, opts)?;
-            candidates.extend(small.into_iter().filter(|f| f.width.max(f.height) < SMALL_FACE_PX));
+            candidates.extend(
+                small
+                    .into_iter()
+                    .filter(|f| f.width.max(f.height) < SMALL_FACE_PX),
+            );
         }
         let mut faces = nms(candidates, opts.nms_iou);
         sort_faces(&mut faces, opts.order, w, h);
@@ -108,12 +115,20 @@ impl Detector {
     }
 
     /// [`Self::candidates`] on `rgb` resized by `scale`, mapped back to `rgb`'s pixels.
-    fn candidates_at_scale(&self, rgb: &RgbImage, scale: f64, opts: &DetectOptions) -> Result<Vec<FaceBox>> {
+    fn candidates_at_scale(
+        &self,
+        rgb: &RgbImage,
+        scale: f64,
+        opts: &DetectOptions,
+    ) -> Result<Vec<FaceBox>> {
         if scale == 1.0 {
             return self.candidates(rgb, opts);
         }
         let (w, h) = rgb.dimensions();
-        let (sw, sh) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
+        let (sw, sh) = (
+            ((w as f64 * scale).round() as u32).max(1),
+            ((h as f64 * scale).round() as u32).max(1),
+        );
         let resized = image::imageops::resize(rgb, sw, sh, FilterType::Triangle);
         let (fx, fy) = (w as f32 / sw as f32, h as f32 / sh as f32);
         let mut faces = self.candidates(&resized, opts)?;
@@ -143,7 +158,10 @@ impl Detector {
             Ok((get("loc")?, get("conf")?, get("landmarks")?))
         })?;
         let anchors = anchors(h, w);
-        if loc.len() != anchors.len() * 4 || conf.len() != anchors.len() * 2 || landm.len() != anchors.len() * 10 {
+        if loc.len() != anchors.len() * 4
+            || conf.len() != anchors.len() * 2
+            || landm.len() != anchors.len() * 10
+        {
             return Err(Error::system(format!(
                 "detector output has {} boxes for {} anchors at {w}x{h}",
                 loc.len() / 4,
@@ -169,7 +187,14 @@ impl Detector {
                 p[0] = (a[0] + landm[i * 10 + 2 * k] * VARIANCE[0] * a[2]) * wf;
                 p[1] = (a[1] + landm[i * 10 + 2 * k + 1] * VARIANCE[0] * a[3]) * hf;
             }
-            candidates.push(FaceBox { left: x1, top: y1, width: bw * wf, height: bh * hf, score, landmarks });
+            candidates.push(FaceBox {
+                left: x1,
+                top: y1,
+                width: bw * wf,
+                height: bh * hf,
+                score,
+                landmarks,
+            });
         }
         Ok(candidates)
     }
@@ -257,12 +282,22 @@ mod tests {
     }
 
     fn fb(left: f32, score: f32) -> FaceBox {
-        FaceBox { left, top: 0.0, width: 10.0, height: 10.0, score, landmarks: [[0.0; 2]; 5] }
+        FaceBox {
+            left,
+            top: 0.0,
+            width: 10.0,
+            height: 10.0,
+            score,
+            landmarks: [[0.0; 2]; 5],
+        }
     }
 
     #[test]
     fn nms_keeps_the_best_of_overlapping_boxes() {
         let kept = nms(vec![fb(0.0, 0.9), fb(1.0, 0.95), fb(30.0, 0.85)], 0.4);
-        assert_eq!(kept.iter().map(|f| f.score).collect::<Vec<_>>(), vec![0.95, 0.85]);
+        assert_eq!(
+            kept.iter().map(|f| f.score).collect::<Vec<_>>(),
+            vec![0.95, 0.85]
+        );
     }
 }

@@ -17,7 +17,12 @@ pub struct Embedding(pub Vec<f32>);
 
 impl Embedding {
     pub fn l2_distance(&self, other: &Embedding) -> f32 {
-        self.0.iter().zip(&other.0).map(|(a, b)| (a - b) * (a - b)).sum::<f32>().sqrt()
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f32>()
+            .sqrt()
     }
 
     /// Little-endian f32 bytes, the storage and wire form (512 bytes for 128-d, as Baidu's offline SDK).
@@ -29,7 +34,12 @@ impl Embedding {
         if bytes.is_empty() || !bytes.len().is_multiple_of(4) {
             return None;
         }
-        Some(Embedding(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()))
+        Some(Embedding(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        ))
     }
 }
 
@@ -62,9 +72,16 @@ impl Embedder {
             Ok(data.to_vec())
         })?;
         if flat.len() != chips.len() * EMBEDDING_DIM {
-            return Err(Error::system(format!("embedder returned {} values for {} faces", flat.len(), chips.len())));
+            return Err(Error::system(format!(
+                "embedder returned {} values for {} faces",
+                flat.len(),
+                chips.len()
+            )));
         }
-        Ok(flat.chunks_exact(EMBEDDING_DIM).map(|c| Embedding(c.to_vec())).collect())
+        Ok(flat
+            .chunks_exact(EMBEDDING_DIM)
+            .map(|c| Embedding(c.to_vec()))
+            .collect())
     }
 
     /// Test-time flip: the mean of the chip's and its mirror image's embeddings. Faces are nearly symmetric,

@@ -38,8 +38,9 @@ impl EngineConfig {
         if json.trim().is_empty() {
             return Ok(EngineConfig::default());
         }
-        serde_json::from_str(json)
-            .map_err(|e| Error::with_detail(ErrorCode::RequestNotJson, format!("engine config: {e}")))
+        serde_json::from_str(json).map_err(|e| {
+            Error::with_detail(ErrorCode::RequestNotJson, format!("engine config: {e}"))
+        })
     }
 }
 
@@ -58,10 +59,11 @@ impl Engine {
     pub fn open(config: EngineConfig) -> Result<Engine> {
         let env = runtime::environment(config.ort_library.as_deref())?;
         let model_dir = models::resolve_model_dir(config.model_dir.as_deref())?;
-        let threads = config
-            .threads
-            .filter(|t| *t > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get().min(4)).unwrap_or(2));
+        let threads = config.threads.filter(|t| *t > 0).unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get().min(4))
+                .unwrap_or(2)
+        });
         let load = |m: &ModelFile| -> Result<OrtModel> {
             let path = models::verified_path(&model_dir, m)?;
             OrtModel::load(env, &path, m.file, threads)
@@ -122,7 +124,11 @@ impl Engine {
     }
 
     /// Detect, align and embed every face (as `opts` selects) of an image.
-    pub fn extract(&self, image: &DecodedImage, opts: &DetectOptions) -> Result<Vec<(FaceBox, Embedding)>> {
+    pub fn extract(
+        &self,
+        image: &DecodedImage,
+        opts: &DetectOptions,
+    ) -> Result<Vec<(FaceBox, Embedding)>> {
         let faces = self.detect(image, opts)?;
         let chips: Vec<FaceChip> = faces.iter().map(|f| self.align(image, f)).collect();
         let embeddings = self.embed(&chips.iter().collect::<Vec<_>>())?;
@@ -135,7 +141,12 @@ impl Engine {
     }
 
     /// Registers a detected face under its deterministic token (valid 60 minutes) and returns the token.
-    pub fn remember_face(&self, image: &DecodedImage, face: &FaceBox, embedding: Option<Embedding>) -> String {
+    pub fn remember_face(
+        &self,
+        image: &DecodedImage,
+        face: &FaceBox,
+        embedding: Option<Embedding>,
+    ) -> String {
         let token = token::face_token(&image.source_sha256, face);
         let entry = TokenFace {
             face: face.clone(),
@@ -153,7 +164,9 @@ impl Engine {
 
     /// The face behind a token of the last hour (222209 when unknown or expired).
     pub fn token_face(&self, token: &str) -> Result<Arc<TokenFace>> {
-        self.tokens.get(token).ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))
+        self.tokens
+            .get(token)
+            .ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))
     }
 
     /// The feature vector of a remembered face, computed on first use.
@@ -161,7 +174,10 @@ impl Engine {
         if let Some(e) = face.embedding.get() {
             return Ok(e.clone());
         }
-        let chip = face.chip.as_ref().ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))?;
+        let chip = face
+            .chip
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))?;
         let e = self.embed(&[chip])?.remove(0);
         Ok(face.embedding.get_or_init(|| e).clone())
     }

@@ -159,16 +159,28 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode) -> Self {
-        Error { code, message: code.message().to_string(), detail: None }
+        Error {
+            code,
+            message: code.message().to_string(),
+            detail: None,
+        }
     }
 
     pub fn with_detail(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Error { code, message: code.message().to_string(), detail: Some(detail.into()) }
+        Error {
+            code,
+            message: code.message().to_string(),
+            detail: Some(detail.into()),
+        }
     }
 
     /// 222001 naming the missing field, as the cloud does (`param[image] is null`).
     pub fn param_null(field: &str) -> Self {
-        Error { code: ErrorCode::ParamNull, message: format!("param[{field}] is null"), detail: None }
+        Error {
+            code: ErrorCode::ParamNull,
+            message: format!("param[{field}] is null"),
+            detail: None,
+        }
     }
 
     /// An internal fault (model, runtime, storage): code 222302 with the cause in `detail`.

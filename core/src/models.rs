@@ -32,10 +32,14 @@ pub const AGE_GENDER: ModelFile = ModelFile {
     file: "faceres_age_gender.onnx",
     sha256: "443e91b4eacea47ed871a37feaa181a647ac9c235b1f32fc4d1f679212282461",
 };
-pub const EMOTION: ModelFile =
-    ModelFile { file: "emotion7.onnx", sha256: "f2d8e65f84d238ce9e6360169a4eef8fe56bba6fc045582cd3bfbf5ff6a7a17f" };
-pub const MASK: ModelFile =
-    ModelFile { file: "mask.onnx", sha256: "cee9f85bc6e5af64aed81a5e142e11df1a343d93c6807dcc62ec763088ea6fc4" };
+pub const EMOTION: ModelFile = ModelFile {
+    file: "emotion7.onnx",
+    sha256: "f2d8e65f84d238ce9e6360169a4eef8fe56bba6fc045582cd3bfbf5ff6a7a17f",
+};
+pub const MASK: ModelFile = ModelFile {
+    file: "mask.onnx",
+    sha256: "cee9f85bc6e5af64aed81a5e142e11df1a343d93c6807dcc62ec763088ea6fc4",
+};
 
 /// Where models are looked for when the configuration names no directory: `FACEKIT_MODELS`, then
 /// `models/` beside the executable or one level up (`share/facekit/models` for system installs), then the
@@ -45,7 +49,10 @@ pub fn model_dir_candidates() -> Vec<PathBuf> {
     if let Some(d) = std::env::var_os("FACEKIT_MODELS") {
         out.push(PathBuf::from(d));
     }
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         out.push(exe_dir.join("models"));
         for a in exe_dir.ancestors().skip(1).take(3) {
             out.push(a.join("models"));
@@ -62,13 +69,21 @@ pub fn resolve_model_dir(configured: Option<&Path>) -> Result<PathBuf> {
         return Ok(d.to_path_buf());
     }
     let candidates = model_dir_candidates();
-    candidates.iter().find(|d| d.join(DETECTOR.file).is_file()).cloned().ok_or_else(|| {
-        Error::system(format!(
-            "model directory not found (no {} in: {}); set model_dir or FACEKIT_MODELS",
-            DETECTOR.file,
-            candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        ))
-    })
+    candidates
+        .iter()
+        .find(|d| d.join(DETECTOR.file).is_file())
+        .cloned()
+        .ok_or_else(|| {
+            Error::system(format!(
+                "model directory not found (no {} in: {}); set model_dir or FACEKIT_MODELS",
+                DETECTOR.file,
+                candidates
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
 }
 
 /// Checks that `dir/model.file` exists and has the expected sha256; returns its path.
@@ -79,7 +94,9 @@ pub fn verified_path(dir: &Path, model: &ModelFile) -> Result<PathBuf> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let n = f.read(&mut buf).map_err(|e| Error::system(format!("cannot read model {}: {e}", path.display())))?;
+        let n = f
+            .read(&mut buf)
+            .map_err(|e| Error::system(format!("cannot read model {}: {e}", path.display())))?;
         if n == 0 {
             break;
         }

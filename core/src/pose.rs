@@ -34,8 +34,14 @@ pub fn angle_from_landmarks(p: &[[f32; 2]; 5]) -> Angle {
     let midline_x = mouth[0] / 2.0;
     let yaw = ((nose[0] - midline_x) / half_eye).clamp(-1.0, 1.0).asin();
     let eye_to_mouth = mouth[1].max(1e-3);
-    let pitch = (2.0 * (nose[1] / eye_to_mouth - FRONTAL_NOSE_RATIO)).clamp(-1.0, 1.0).asin();
-    Angle { yaw_deg: yaw.to_degrees(), pitch_deg: pitch.to_degrees(), roll_deg: roll.to_degrees() }
+    let pitch = (2.0 * (nose[1] / eye_to_mouth - FRONTAL_NOSE_RATIO))
+        .clamp(-1.0, 1.0)
+        .asin();
+    Angle {
+        yaw_deg: yaw.to_degrees(),
+        pitch_deg: pitch.to_degrees(),
+        roll_deg: roll.to_degrees(),
+    }
 }
 
 #[cfg(test)]
@@ -46,11 +52,22 @@ mod tests {
     fn frontal_template_is_near_zero_and_roll_follows_the_eyes() {
         let t = crate::align::DLIB_TEMPLATE.map(|q| [q[0] as f32, q[1] as f32]);
         let a = angle_from_landmarks(&t);
-        assert!(a.yaw_deg.abs() < 1.0 && a.pitch_deg.abs() < 1.0 && a.roll_deg.abs() < 1e-3, "{a:?}");
+        assert!(
+            a.yaw_deg.abs() < 1.0 && a.pitch_deg.abs() < 1.0 && a.roll_deg.abs() < 1e-3,
+            "{a:?}"
+        );
         // Rotate the template 20° clockwise (image coordinates, y down).
         let th = 20f32.to_radians();
-        let r = t.map(|q| [q[0] * th.cos() - q[1] * th.sin(), q[0] * th.sin() + q[1] * th.cos()]);
+        let r = t.map(|q| {
+            [
+                q[0] * th.cos() - q[1] * th.sin(),
+                q[0] * th.sin() + q[1] * th.cos(),
+            ]
+        });
         let b = angle_from_landmarks(&r);
-        assert!((b.roll_deg - 20.0).abs() < 1e-3 && b.yaw_deg.abs() < 1.0, "{b:?}");
+        assert!(
+            (b.roll_deg - 20.0).abs() < 1e-3 && b.yaw_deg.abs() < 1.0,
+            "{b:?}"
+        );
     }
 }

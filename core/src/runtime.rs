@@ -38,7 +38,10 @@ pub fn ort_library_candidates(explicit: Option<&Path>) -> Vec<PathBuf> {
     if let Some(d) = std::env::var_os("FACEKIT_ORT_DIR") {
         dirs.push(PathBuf::from(d));
     }
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         dirs.push(exe_dir.join("lib"));
         dirs.push(exe_dir.clone());
         // target/{debug,release}/ inside a checkout: the repo's .ort is two levels up.
@@ -78,7 +81,10 @@ pub fn environment(explicit_lib: Option<&Path>) -> Result<&'static Environment> 
 
 /// The path of the ONNX Runtime library this process loaded, once it has.
 pub fn loaded_library() -> Option<&'static Path> {
-    ENVIRONMENT.get().and_then(|r| r.as_ref().ok()).map(|(_, p)| p.as_path())
+    ENVIRONMENT
+        .get()
+        .and_then(|r| r.as_ref().ok())
+        .map(|(_, p)| p.as_path())
 }
 
 /// One model's inference session. `ort` runs a session through `&mut`, so calls on one model take turns;
@@ -89,14 +95,25 @@ pub struct OrtModel {
 }
 
 impl OrtModel {
-    pub fn load(env: &Environment, path: &Path, name: &'static str, threads: usize) -> Result<Self> {
+    pub fn load(
+        env: &Environment,
+        path: &Path,
+        name: &'static str,
+        threads: usize,
+    ) -> Result<Self> {
         let session = Session::builder(env)
-            .and_then(|b| b.with_optimization_level(GraphOptimizationLevel::Level3).map_err(Into::into))
+            .and_then(|b| {
+                b.with_optimization_level(GraphOptimizationLevel::Level3)
+                    .map_err(Into::into)
+            })
             .and_then(|b| b.with_intra_threads(threads.max(1)).map_err(Into::into))
             .and_then(|b| b.with_inter_threads(1).map_err(Into::into))
             .and_then(|mut b| b.commit_from_file(path))
             .map_err(|e| Error::system(format!("cannot load model {}: {e}", path.display())))?;
-        Ok(OrtModel { name, session: Mutex::new(session) })
+        Ok(OrtModel {
+            name,
+            session: Mutex::new(session),
+        })
     }
 
     /// Runs `f` with exclusive use of the session.
@@ -106,7 +123,10 @@ impl OrtModel {
         let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard).map_err(|e| {
             let detail = e.detail.clone().unwrap_or_default();
-            Error { detail: Some(format!("{}: {detail}", self.name)), ..e }
+            Error {
+                detail: Some(format!("{}: {detail}", self.name)),
+                ..e
+            }
         })
     }
 }

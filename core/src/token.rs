@@ -51,7 +51,14 @@ struct Inner {
 
 impl TokenCache {
     pub fn new(capacity: usize, ttl: Duration) -> Self {
-        TokenCache { inner: Mutex::new(Inner { map: HashMap::new(), order: VecDeque::new() }), capacity, ttl }
+        TokenCache {
+            inner: Mutex::new(Inner {
+                map: HashMap::new(),
+                order: VecDeque::new(),
+            }),
+            capacity,
+            ttl,
+        }
     }
 
     pub fn insert(&self, token: String, face: Arc<TokenFace>) {

@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use facekit_core::{Engine, EngineConfig};
 
 pub fn testdata(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata")
+        .join(name)
 }
 
 pub fn golden(name: &str) -> serde_json::Value {
@@ -19,15 +21,25 @@ pub fn golden(name: &str) -> serde_json::Value {
 pub fn reference_engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| {
-        Engine::open(EngineConfig { flip_embedding: Some(false), threads: Some(2), ..Default::default() })
-            .expect("engine opens")
+        Engine::open(EngineConfig {
+            flip_embedding: Some(false),
+            threads: Some(2),
+            ..Default::default()
+        })
+        .expect("engine opens")
     })
 }
 
 /// The engine with its default settings.
 pub fn default_engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::open(EngineConfig { threads: Some(2), ..Default::default() }).expect("engine opens"))
+    E.get_or_init(|| {
+        Engine::open(EngineConfig {
+            threads: Some(2),
+            ..Default::default()
+        })
+        .expect("engine opens")
+    })
 }
 
 pub fn base64_file(name: &str) -> String {

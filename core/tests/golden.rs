@@ -8,14 +8,26 @@ use common::{golden, reference_engine, testdata};
 use facekit_core::detect::{iou, DetectOptions, FaceBox};
 use facekit_core::Embedding;
 
-const IMAGES: [&str; 6] = ["obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg", "astronaut.png", "solvay1927.png"];
+const IMAGES: [&str; 6] = [
+    "obama.jpg",
+    "obama2.jpg",
+    "obama3.jpg",
+    "biden.jpg",
+    "astronaut.png",
+    "solvay1927.png",
+];
 
 fn stem(name: &str) -> &str {
     name.rsplit_once('.').unwrap().0
 }
 
 fn golden_box(face: &serde_json::Value) -> FaceBox {
-    let b: Vec<f32> = face["box"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as f32).collect();
+    let b: Vec<f32> = face["box"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap() as f32)
+        .collect();
     let mut landmarks = [[0f32; 2]; 5];
     for (k, p) in face["landmarks5"].as_array().unwrap().iter().enumerate() {
         landmarks[k] = [p[0].as_f64().unwrap() as f32, p[1].as_f64().unwrap() as f32];
@@ -31,7 +43,11 @@ fn golden_box(face: &serde_json::Value) -> FaceBox {
 }
 
 fn floats(v: &serde_json::Value) -> Vec<f32> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect()
 }
 
 #[test]
@@ -45,17 +61,38 @@ fn detections_match_the_reference_within_half_a_pixel() {
             (g["width"].as_u64().unwrap(), g["height"].as_u64().unwrap())
         );
         let found = engine.detect(&img, &DetectOptions::default()).unwrap();
-        let want: Vec<FaceBox> = g["faces"].as_array().unwrap().iter().map(golden_box).collect();
+        let want: Vec<FaceBox> = g["faces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(golden_box)
+            .collect();
         assert_eq!(found.len(), want.len(), "{name}: face count");
         for w in &want {
-            let f = found.iter().max_by(|a, b| iou(a, w).total_cmp(&iou(b, w))).unwrap();
-            for (a, b) in [(f.left, w.left), (f.top, w.top), (f.width, w.width), (f.height, w.height)] {
+            let f = found
+                .iter()
+                .max_by(|a, b| iou(a, w).total_cmp(&iou(b, w)))
+                .unwrap();
+            for (a, b) in [
+                (f.left, w.left),
+                (f.top, w.top),
+                (f.width, w.width),
+                (f.height, w.height),
+            ] {
                 assert!((a - b).abs() < 0.5, "{name}: box {f:?} vs {w:?}");
             }
             for (p, q) in f.landmarks.iter().zip(&w.landmarks) {
-                assert!((p[0] - q[0]).abs() < 0.5 && (p[1] - q[1]).abs() < 0.5, "{name}: points {p:?} vs {q:?}");
+                assert!(
+                    (p[0] - q[0]).abs() < 0.5 && (p[1] - q[1]).abs() < 0.5,
+                    "{name}: points {p:?} vs {q:?}"
+                );
             }
-            assert!((f.score - w.score).abs() < 1e-3, "{name}: score {} vs {}", f.score, w.score);
+            assert!(
+                (f.score - w.score).abs() < 1e-3,
+                "{name}: score {} vs {}",
+                f.score,
+                w.score
+            );
         }
     }
 }
@@ -64,7 +101,13 @@ fn detections_match_the_reference_within_half_a_pixel() {
 fn solvay_group_photo_has_29_faces() {
     let engine = reference_engine();
     let img = engine.decode_file(&testdata("solvay1927.png")).unwrap();
-    assert_eq!(engine.detect(&img, &DetectOptions::default()).unwrap().len(), 29);
+    assert_eq!(
+        engine
+            .detect(&img, &DetectOptions::default())
+            .unwrap()
+            .len(),
+        29
+    );
 }
 
 #[test]
@@ -76,11 +119,21 @@ fn chips_and_embeddings_match_the_reference() {
         let img = engine.decode_file(&testdata(name)).unwrap();
         // The chip from the golden points must equal the golden PNG to within rounding.
         let chip = engine.align(&img, &golden_box(first));
-        let png = image::open(testdata("golden").join(format!("{}_chip150.png", stem(name)))).unwrap().to_rgb8();
+        let png = image::open(testdata("golden").join(format!("{}_chip150.png", stem(name))))
+            .unwrap()
+            .to_rgb8();
         let ours = chip.to_rgb8();
-        let max_diff =
-            ours.as_raw().iter().zip(png.as_raw()).map(|(a, b)| (*a as i32 - *b as i32).abs()).max().unwrap();
-        assert!(max_diff <= 2, "{name}: chip differs by {max_diff} grey levels");
+        let max_diff = ours
+            .as_raw()
+            .iter()
+            .zip(png.as_raw())
+            .map(|(a, b)| (*a as i32 - *b as i32).abs())
+            .max()
+            .unwrap();
+        assert!(
+            max_diff <= 2,
+            "{name}: chip differs by {max_diff} grey levels"
+        );
         // The embedding of exactly the golden PNG.
         let png_chip = facekit_core::align::FaceChip {
             size: 150,
@@ -89,14 +142,27 @@ fn chips_and_embeddings_match_the_reference() {
         };
         let e = engine.embed(&[&png_chip]).unwrap().remove(0);
         let want = Embedding(floats(&first["chip_png_embedding"]));
-        let max_abs = e.0.iter().zip(&want.0).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
-        assert!(max_abs < 1e-4, "{name}: PNG-chip embedding differs by {max_abs}");
+        let max_abs =
+            e.0.iter()
+                .zip(&want.0)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0f32, f32::max);
+        assert!(
+            max_abs < 1e-4,
+            "{name}: PNG-chip embedding differs by {max_abs}"
+        );
         // End to end: our detection, our alignment, our embedding.
         let faces = engine.extract(&img, &DetectOptions::default()).unwrap();
         let target = golden_box(first);
-        let (_, emb) = faces.iter().max_by(|a, b| iou(&a.0, &target).total_cmp(&iou(&b.0, &target))).unwrap();
+        let (_, emb) = faces
+            .iter()
+            .max_by(|a, b| iou(&a.0, &target).total_cmp(&iou(&b.0, &target)))
+            .unwrap();
         let d = emb.l2_distance(&Embedding(floats(&first["embedding"])));
-        assert!(d < 0.02, "{name}: end-to-end embedding is {d} from the reference");
+        assert!(
+            d < 0.02,
+            "{name}: end-to-end embedding is {d} from the reference"
+        );
     }
 }
 
@@ -104,10 +170,22 @@ fn chips_and_embeddings_match_the_reference() {
 fn pair_distances_match_the_reference() {
     let engine = reference_engine();
     let mut emb = std::collections::HashMap::new();
-    for name in ["obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg", "astronaut.png"] {
+    for name in [
+        "obama.jpg",
+        "obama2.jpg",
+        "obama3.jpg",
+        "biden.jpg",
+        "astronaut.png",
+    ] {
         let img = engine.decode_file(&testdata(name)).unwrap();
-        let opts = DetectOptions { max_faces: 1, ..DetectOptions::default() };
-        emb.insert(name.to_string(), engine.extract(&img, &opts).unwrap().remove(0).1);
+        let opts = DetectOptions {
+            max_faces: 1,
+            ..DetectOptions::default()
+        };
+        emb.insert(
+            name.to_string(),
+            engine.extract(&img, &opts).unwrap().remove(0).1,
+        );
     }
     for row in golden("pairs.json").as_array().unwrap() {
         let (a, b) = (row["a"].as_str().unwrap(), row["b"].as_str().unwrap());

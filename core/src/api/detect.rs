@@ -18,10 +18,20 @@ pub fn detect(engine: &Engine, request: &Value) -> Result<Value> {
     let p = Params::new(request)?;
     let input = p.image(engine)?;
     let fields = p.face_fields()?;
-    let mut max_faces = p.int_in("max_face_num", 1..=MAX_FACE_NUM, 1, ErrorCode::MaxFaceNumFormat)? as usize;
+    let mut max_faces = p.int_in(
+        "max_face_num",
+        1..=MAX_FACE_NUM,
+        1,
+        ErrorCode::MaxFaceNumFormat,
+    )? as usize;
     p.face_type(false)?;
     let order = p.face_sort_type()?;
-    let crops = p.int_in("display_corp_image", 0..=1, 0, ErrorCode::DisplayCorpImageFormat)? == 1;
+    let crops = p.int_in(
+        "display_corp_image",
+        0..=1,
+        0,
+        ErrorCode::DisplayCorpImageFormat,
+    )? == 1;
     if crops {
         max_faces = max_faces.min(MAX_FACES_WITH_CROPS);
     }

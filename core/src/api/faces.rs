@@ -46,10 +46,19 @@ pub fn request_faces(
     match input {
         ImageInput::FaceToken(token) => {
             let t = engine.token_face(&token)?;
-            Ok(vec![RequestFace { token, face_box: t.face.clone(), image: None, remembered: Some(t) }])
+            Ok(vec![RequestFace {
+                token,
+                face_box: t.face.clone(),
+                image: None,
+                remembered: Some(t),
+            }])
         }
         ImageInput::Pixels(image) => {
-            let opts = DetectOptions { max_faces, order, ..DetectOptions::default() };
+            let opts = DetectOptions {
+                max_faces,
+                order,
+                ..DetectOptions::default()
+            };
             let boxes = engine.detect(&image, &opts)?;
             if boxes.is_empty() {
                 return Err(Error::new(ErrorCode::NoFace));
@@ -60,7 +69,12 @@ pub fn request_faces(
                 .map(|b| {
                     let token = engine.remember_face(&image, &b, None);
                     let remembered = engine.token_face(&token).ok();
-                    RequestFace { token, face_box: b, image: Some(image.clone()), remembered }
+                    RequestFace {
+                        token,
+                        face_box: b,
+                        image: Some(image.clone()),
+                        remembered,
+                    }
                 })
                 .collect())
         }
@@ -104,7 +118,12 @@ pub fn angle_json(f: &FaceBox) -> Value {
 pub fn landmark4_json(f: &FaceBox) -> Value {
     let p = &f.landmarks;
     let mouth = [(p[3][0] + p[4][0]) / 2.0, (p[3][1] + p[4][1]) / 2.0];
-    Value::Array([p[0], p[1], p[2], mouth].iter().map(|q| json!({"x": round(q[0], 4), "y": round(q[1], 4)})).collect())
+    Value::Array(
+        [p[0], p[1], p[2], mouth]
+            .iter()
+            .map(|q| json!({"x": round(q[0], 4), "y": round(q[1], 4)}))
+            .collect(),
+    )
 }
 
 /// The fields every face entry starts with: face_token, location, face_probability, angle.

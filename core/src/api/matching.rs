@@ -8,7 +8,9 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorCode, Result};
 
 pub fn match_faces(engine: &Engine, request: &Value) -> Result<Value> {
-    let items = request.as_array().ok_or_else(|| Error::new(ErrorCode::ImageCountIncorrect))?;
+    let items = request
+        .as_array()
+        .ok_or_else(|| Error::new(ErrorCode::ImageCountIncorrect))?;
     if items.len() != 2 {
         return Err(Error::new(ErrorCode::ImageCountIncorrect));
     }

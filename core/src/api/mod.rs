@@ -59,7 +59,10 @@ impl Engine {
     pub fn call(&self, method: &str, request_json: &str) -> String {
         let response = match serde_json::from_str::<Value>(request_json) {
             Ok(request) => self.call_value(method, &request),
-            Err(e) => envelope(Err(Error::with_detail(ErrorCode::RequestNotJson, e.to_string()))),
+            Err(e) => envelope(Err(Error::with_detail(
+                ErrorCode::RequestNotJson,
+                e.to_string(),
+            ))),
         };
         response.to_string()
     }
@@ -79,7 +82,10 @@ impl Engine {
                 ErrorCode::NoPermission,
                 format!("{m} needs Baidu's online identity services; facekit runs offline"),
             )),
-            _ => Err(Error::with_detail(ErrorCode::UnsupportedMethod, format!("unknown method {method:?}"))),
+            _ => Err(Error::with_detail(
+                ErrorCode::UnsupportedMethod,
+                format!("unknown method {method:?}"),
+            )),
         }
     }
 }
@@ -88,10 +94,15 @@ static LOG_SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// A request id, unique within the process and unlikely to repeat across processes (time, pid, counter).
 fn log_id() -> u64 {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
     let seq = LOG_SEQ.fetch_add(1, Ordering::Relaxed);
     // SplitMix64 of the mix: ids look random, like the cloud's, and stay below 2^53 so JavaScript reads them exactly.
-    let mut z = nanos ^ (std::process::id() as u64).rotate_left(32) ^ seq.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut z = nanos
+        ^ (std::process::id() as u64).rotate_left(32)
+        ^ seq.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     (z ^ (z >> 31)) & ((1 << 53) - 1)
@@ -99,7 +110,10 @@ fn log_id() -> u64 {
 
 /// Wraps a method's outcome in the cloud's envelope. Errors carry `"result": null`, as the cloud's do.
 pub fn envelope(outcome: Result<Value>) -> Value {
-    let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let (code, msg, result) = match outcome {
         Ok(result) => (0, "SUCCESS".to_string(), result),
         Err(e) => (e.code(), e.message, Value::Null),
@@ -120,7 +134,10 @@ mod tests {
 
     #[test]
     fn method_names_lose_prefix_and_version() {
-        assert_eq!(canonical_method("/rest/2.0/face/v3/faceset/user/add"), "faceset/user/add");
+        assert_eq!(
+            canonical_method("/rest/2.0/face/v3/faceset/user/add"),
+            "faceset/user/add"
+        );
         assert_eq!(canonical_method("v3/detect"), "detect");
         assert_eq!(canonical_method("multi-search"), "multi-search");
     }

@@ -26,7 +26,10 @@ pub struct Params<'a>(pub &'a Map<String, Value>);
 impl<'a> Params<'a> {
     /// `value` must be a JSON object (most methods); anything else is 222200.
     pub fn new(value: &'a Value) -> Result<Self> {
-        value.as_object().map(Params).ok_or_else(|| Error::new(ErrorCode::RequestNotJson))
+        value
+            .as_object()
+            .map(Params)
+            .ok_or_else(|| Error::new(ErrorCode::RequestNotJson))
     }
 
     pub fn get(&self, key: &str) -> Option<&'a Value> {
@@ -43,7 +46,8 @@ impl<'a> Params<'a> {
     }
 
     pub fn str_req(&self, key: &str, err: ErrorCode) -> Result<&'a str> {
-        self.str_opt(key, err)?.ok_or_else(|| Error::param_null(key))
+        self.str_opt(key, err)?
+            .ok_or_else(|| Error::param_null(key))
     }
 
     /// An integer given as a JSON number or a decimal string (the SDKs send options both ways).
@@ -56,13 +60,23 @@ impl<'a> Params<'a> {
                 .map(Some)
                 .ok_or_else(|| Error::new(err)),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => s.trim().parse::<i64>().map(Some).map_err(|_| Error::new(err)),
+            Some(Value::String(s)) => s
+                .trim()
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| Error::new(err)),
             Some(_) => Err(Error::new(err)),
         }
     }
 
     /// An integer option within `range`, else `err`.
-    pub fn int_in(&self, key: &str, range: std::ops::RangeInclusive<i64>, default: i64, err: ErrorCode) -> Result<i64> {
+    pub fn int_in(
+        &self,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+        default: i64,
+        err: ErrorCode,
+    ) -> Result<i64> {
         let v = self.int_opt(key, err)?.unwrap_or(default);
         if range.contains(&v) {
             Ok(v)
@@ -94,10 +108,12 @@ impl<'a> Params<'a> {
     }
 
     pub fn face_sort_type(&self) -> Result<FaceOrder> {
-        Ok(match self.int_in("face_sort_type", 0..=1, 0, ErrorCode::FaceSortTypeFormat)? {
-            0 => FaceOrder::LargestFirst,
-            _ => FaceOrder::NearestCenterFirst,
-        })
+        Ok(
+            match self.int_in("face_sort_type", 0..=1, 0, ErrorCode::FaceSortTypeFormat)? {
+                0 => FaceOrder::LargestFirst,
+                _ => FaceOrder::NearestCenterFirst,
+            },
+        )
     }
 
     /// `face_type` is checked against the cloud's values. facekit has one embedder for every kind of
@@ -114,7 +130,12 @@ impl<'a> Params<'a> {
     pub fn face_fields(&self) -> Result<Vec<&'a str>> {
         Ok(self
             .str_opt("face_field", ErrorCode::FaceFieldFormat)?
-            .map(|s| s.split(',').map(str::trim).filter(|f| !f.is_empty()).collect())
+            .map(|s| {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
@@ -136,7 +157,11 @@ pub fn image_input(engine: &Engine, image: &str, image_type: &str) -> Result<Ima
     match image_type {
         "BASE64" => Ok(ImageInput::Pixels(engine.decode_base64(image)?)),
         "FACE_TOKEN" => {
-            if image.len() > 64 || !image.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            if image.len() > 64
+                || !image
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            {
                 return Err(Error::new(ErrorCode::FaceTokenFormat));
             }
             Ok(ImageInput::FaceToken(image.to_string()))
