@@ -2,6 +2,7 @@
 
 mod bench;
 mod eval;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +82,8 @@ enum Command {
     Eval(eval::EvalCommand),
     /// Speed and memory.
     Bench(bench::BenchArgs),
+    /// Serve the cloud's REST API on a local port (for the unmodified official SDKs and any HTTP client).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -138,5 +141,6 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Eval(cmd) => eval::run(cmd, &cli.engine),
         Command::Bench(args) => bench::run(args, &cli.engine),
+        Command::Serve(args) => serve::run(args, &cli.engine),
     }
 }
