@@ -22,7 +22,7 @@ const VARIANCE: [f32; 2] = [0.1, 0.2];
 /// Per-channel means subtracted from B, G, R (biubug6's values; the kit's goldens use them).
 const MEAN_BGR: [f32; 3] = [104.0, 117.0, 123.0];
 /// Faces below this size (px, longest side) are taken from the small-face pass.
-const SMALL_FACE_PX: f32 = 20.0;
+const SMALL_FACE_PX: f32 = 16.0;
 
 /// A detected face in image pixels.
 #[derive(Debug, Clone, PartialEq)]
