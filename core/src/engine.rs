@@ -13,6 +13,7 @@ use crate::detect::{DetectOptions, Detector, FaceBox};
 use crate::embed::{Embedder, Embedding};
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::{self, ModelFile};
+use crate::pixels::PixelBuffer;
 use crate::runtime::{self, OrtModel};
 use crate::token::{self, TokenCache, TokenFace, TOKEN_TTL};
 
@@ -102,6 +103,11 @@ impl Engine {
 
     pub fn decode_base64(&self, b64: &str) -> Result<DecodedImage> {
         decode::decode_base64(b64, &self.limits)
+    }
+
+    /// Takes pixels the caller already has (camera frames): checked against the buffer size, no decoding.
+    pub fn decode_pixels(&self, pixels: &PixelBuffer) -> Result<DecodedImage> {
+        pixels.to_image(&self.limits)
     }
 
     /// Detects faces (boxes, scores, 5 points), ordered and cut as `opts` says.

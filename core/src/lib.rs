@@ -13,6 +13,7 @@ pub mod embed;
 pub mod engine;
 pub mod error;
 pub mod models;
+pub mod pixels;
 pub mod pose;
 pub mod runtime;
 pub mod token;
