@@ -6,6 +6,7 @@
 
 mod detect;
 mod faces;
+mod feature;
 mod matching;
 pub mod params;
 
@@ -20,32 +21,51 @@ use crate::error::{Error, ErrorCode, Result};
 pub use params::Control;
 
 /// Every method `Engine::call` answers, by its canonical name.
-pub const METHODS: &[&str] = &["detect", "match"];
+pub const METHODS: &[&str] = &["detect", "match", "feature"];
 
-/// Methods of the cloud that need its identity databases or its servers; offline they answer error 6
-/// ("no permission to access data"), the cloud's answer to an app without access to an API.
+/// Methods of the cloud that need its identity databases, its servers or models facekit does not ship; offline
+/// they answer error 6 ("no permission to access data"), the cloud's answer to an app without access to an API,
+/// with the reason in the error's detail. Reviewed against the endpoint checklist of the API reference:
 pub const ONLINE_ONLY_METHODS: &[&str] = &[
+    // Identity checks against the public-security photo and ID database (V3 and V4 "MingJing").
     "person/verify",
     "person/idmatch",
-    "person/verifySec",
-    "person/verify_fin",
-    "matchsec",
-    "match_fin",
     "verify_date",
     "idmatch_date",
     "idmatch_status",
     "mingjing/verify",
+    // Encrypted-image variants: the images are encrypted with Baidu's keys and come with device-risk scoring.
+    "person/verifySec",
+    "person/verify_fin",
+    "matchsec",
+    "match_fin",
     "mingjing/match",
+    // H5 video liveness: server-issued session codes and speech recognition of the recorded video.
     "faceliveness/sessioncode",
     "faceliveness/verify",
+    // Generative attribute editing (to kid, to old, gender swap): no such model ships with facekit.
     "editattr",
+    // The hosted real-name solution (`/rpc/2.0/brain/solution/faceprint/...`): console plans, tokens, results.
+    "faceprint/verifyToken/generate",
+    "faceprint/idcard/submit",
+    "faceprint/uploadMatchImage",
+    "faceprint/result/simple",
+    "faceprint/result/detail",
+    "faceprint/result/getall",
+    "faceprint/result/stat",
+    "faceprint/result/media/query",
+    // The access-token exchange: offline there is no account and nothing to authenticate.
+    "oauth/2.0/token",
 ];
 
 /// Strips the URL prefix and version from a method name: `/rest/2.0/face/v3/faceset/user/add` →
-/// `faceset/user/add`.
+/// `faceset/user/add`, `/rpc/2.0/brain/solution/faceprint/result/detail` → `faceprint/result/detail`.
 pub fn canonical_method(method: &str) -> &str {
     let m = method.trim().trim_matches('/');
-    let m = m.strip_prefix("rest/2.0/face/").unwrap_or(m);
+    let m = ["rest/2.0/face/", "rpc/2.0/brain/solution/"]
+        .iter()
+        .find_map(|prefix| m.strip_prefix(prefix))
+        .unwrap_or(m);
     for v in ["v1/", "v2/", "v3/", "v4/"] {
         if let Some(rest) = m.strip_prefix(v) {
             return rest;
@@ -78,9 +98,13 @@ impl Engine {
         match m {
             "detect" => detect::detect(self, request),
             "match" => matching::match_faces(self, request),
+            "feature" => feature::feature(self, request),
             _ if ONLINE_ONLY_METHODS.contains(&m) => Err(Error::with_detail(
                 ErrorCode::NoPermission,
-                format!("{m} needs Baidu's online identity services; facekit runs offline"),
+                format!(
+                    "{m} runs only on Baidu's servers (identity database, encryption keys, hosted \
+                     sessions or a model facekit does not ship); facekit works offline"
+                ),
             )),
             _ => Err(Error::with_detail(
                 ErrorCode::UnsupportedMethod,
@@ -140,6 +164,11 @@ mod tests {
         );
         assert_eq!(canonical_method("v3/detect"), "detect");
         assert_eq!(canonical_method("multi-search"), "multi-search");
+        assert_eq!(
+            canonical_method("/rpc/2.0/brain/solution/faceprint/verifyToken/generate"),
+            "faceprint/verifyToken/generate"
+        );
+        assert_eq!(canonical_method("/oauth/2.0/token"), "oauth/2.0/token");
     }
 
     #[test]
