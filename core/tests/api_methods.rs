@@ -156,6 +156,12 @@ fn feature_options_select_faces_and_bad_values_get_their_codes() {
     assert_eq!(all["result"]["face_num"], 29, "{}", all["error_msg"]);
     let wide = req(json!({"max_face_num": 100, "prob_threshold": "0.8", "min_face_size": 51}));
     assert_eq!(wide["result"]["face_num"], 3);
+    // Scores run 0.924-0.998 with none between 0.957 and 0.975.
+    let sure = req(json!({"max_face_num": 100, "prob_threshold": 0.96, "min_face_size": 0}));
+    assert_eq!(sure["result"]["face_num"], 24);
+    // Below the detector's own 0.8 the threshold changes nothing.
+    let low = req(json!({"max_face_num": 100, "prob_threshold": 0.1, "min_face_size": 0}));
+    assert_eq!(low["result"]["face_num"], 29);
     let two = req(json!({"max_face_num": 2, "prob_threshold": 0.8, "min_face_size": 0}));
     let widths: Vec<f64> = two["result"]["face_list"]
         .as_array()

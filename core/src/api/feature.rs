@@ -46,8 +46,11 @@ pub fn feature(engine: &Engine, request: &Value) -> Result<Value> {
         ErrorCode::InvalidParam,
     )? as f32;
 
+    // The cloud's 0.5 is on its own detector's scale. RetinaFace reports non-faces up to about 0.75 (the edge
+    // of a cropped portrait), so facekit keeps its detector's threshold (the one of detect, match and search:
+    // the same image gives the same faces everywhere) and `prob_threshold` can only raise it.
     let opts = DetectOptions {
-        score_threshold: prob_threshold,
+        score_threshold: prob_threshold.max(DetectOptions::default().score_threshold),
         order: FaceOrder::LargestFirst,
         ..DetectOptions::default()
     };

@@ -77,14 +77,18 @@ pub fn canonical_method(method: &str) -> &str {
 impl Engine {
     /// Runs one API method on a JSON request and returns the JSON response, as the cloud would.
     pub fn call(&self, method: &str, request_json: &str) -> String {
-        let response = match serde_json::from_str::<Value>(request_json) {
+        self.call_json(method, request_json).to_string()
+    }
+
+    /// [`Engine::call`] with the response not yet serialised (the C ABI reads its `error_code`).
+    pub fn call_json(&self, method: &str, request_json: &str) -> Value {
+        match serde_json::from_str::<Value>(request_json) {
             Ok(request) => self.call_value(method, &request),
             Err(e) => envelope(Err(Error::with_detail(
                 ErrorCode::RequestNotJson,
                 e.to_string(),
             ))),
-        };
-        response.to_string()
+        }
     }
 
     /// [`Engine::call`] on parsed JSON.
