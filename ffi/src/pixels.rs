@@ -1,0 +1,271 @@
+//! The camera-frame fast path: detection and features straight from a pixel buffer into caller-owned structs
+//! and float arrays, with no JPEG encoding, BASE64 or JSON in between.
+
+use std::ffi::c_char;
+
+use facekit_core::compare;
+use facekit_core::pixels::{PixelBuffer, PixelFormat};
+use facekit_core::{DecodedImage, DetectOptions, Embedding, Engine, Error, ErrorCode, FaceBox};
+
+use crate::boundary::{guard, handle, in_slice, out_slice, status_code};
+use crate::engine::FkEngine;
+use crate::error::FkError;
+
+/// The memory layout of a pixel buffer: one of the `FK_PIXEL_*` values.
+pub type FkPixelFormat = u32;
+/// 3 bytes per pixel: red, green, blue.
+pub const FK_PIXEL_RGB8: FkPixelFormat = 0;
+/// 3 bytes per pixel: blue, green, red (OpenCV's `cv::Mat` default).
+pub const FK_PIXEL_BGR8: FkPixelFormat = 1;
+/// 4 bytes per pixel: red, green, blue, alpha (alpha ignored).
+pub const FK_PIXEL_RGBA8: FkPixelFormat = 2;
+/// 4 bytes per pixel: blue, green, red, alpha (iOS `kCVPixelFormatType_32BGRA`, Android `ARGB_8888` read as
+/// little-endian words).
+pub const FK_PIXEL_BGRA8: FkPixelFormat = 3;
+/// 1 byte per pixel: grey level.
+pub const FK_PIXEL_GRAY8: FkPixelFormat = 4;
+/// YUV 4:2:0 (Android camera `NV21`): `height` rows of Y, then `height / 2` rows of interleaved V,U pairs,
+/// both with the same stride, the V,U rows starting right after the last Y row. Full-range BT.601, even sides.
+pub const FK_PIXEL_NV21: FkPixelFormat = 5;
+
+/// Floats in one face feature vector.
+pub const FK_FEATURE_DIM: usize = 128;
+/// Bytes of a face token: 32 hex characters and the terminating NUL.
+pub const FK_FACE_TOKEN_SIZE: usize = 33;
+
+/// One detected face, in pixels of the image given.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct FkFace {
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+    /// Detector confidence in [0, 1].
+    pub score: f32,
+    /// x, y of the left eye, right eye (as seen in the image), nose tip, left and right mouth corners.
+    pub landmarks: [f32; 10],
+    /// The face's `face_token` (NUL-terminated), usable for 60 minutes as `"image_type": "FACE_TOKEN"` in
+    /// `fk_call` (match, search, faceset/user/add, ...).
+    pub face_token: [c_char; FK_FACE_TOKEN_SIZE],
+}
+
+/// Detects faces in a pixel buffer, largest first, writing at most `faces_capacity` of them to `faces`.
+///
+/// `data` holds `data_len` bytes: `height` rows `stride` bytes apart (`stride` 0 means packed rows), laid out
+/// as `format` says. A buffer too small for its size, a stride below one row, a zero side or an odd-sized
+/// NV21 frame is error 222203; a side above 6000 px 222304; an unknown format 222015.
+///
+/// Returns 0 with `*face_count` set (0 when the frame has no face: not an error, a frame often has none), or
+/// the Baidu error code with `*err` set (when `err` is not NULL). Each face is remembered under its token.
+///
+/// Thread-safety: safe to call concurrently on one engine; the buffers must not be written meanwhile.
+///
+/// # Safety
+/// `engine` is NULL or a live engine; `data` is NULL or readable for `data_len` bytes; `faces` is NULL or
+/// writable for `faces_capacity` structs; `face_count` is NULL or writable; `err` as in `fk_engine_open`.
+#[no_mangle]
+// The flat argument list is the ABI: every binding passes plain values, no struct to mirror.
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn fk_detect_pixels(
+    engine: *const FkEngine,
+    data: *const u8,
+    data_len: usize,
+    width: u32,
+    height: u32,
+    stride: usize,
+    format: FkPixelFormat,
+    faces: *mut FkFace,
+    faces_capacity: usize,
+    face_count: *mut usize,
+    err: *mut *mut FkError,
+) -> i32 {
+    guard(err, status_code, || {
+        let count = out_count(face_count)?;
+        let engine = &handle(engine, "engine")?.0;
+        let faces = face_slots(faces, faces_capacity)?;
+        let image = frame(engine, data, data_len, width, height, stride, format)?;
+        let boxes = engine.detect(&image, &options(faces.len()))?;
+        for (slot, b) in faces.iter_mut().zip(&boxes) {
+            *slot = fk_face(b, &engine.remember_face(&image, b, None));
+        }
+        *count = boxes.len();
+        Ok(0)
+    })
+}
+
+/// Detects faces as `fk_detect_pixels` does and writes each one's feature vector: face `i`'s
+/// `FK_FEATURE_DIM` floats go to `features[i * FK_FEATURE_DIM ...]`. `features_len` (in floats) must be at
+/// least `faces_capacity * FK_FEATURE_DIM` (else 216100, checked before any work). Vectors compare with
+/// `fk_compare_features` and are the same as `v1/feature` returns.
+///
+/// Thread-safety: safe to call concurrently on one engine; the buffers must not be touched meanwhile.
+///
+/// # Safety
+/// As `fk_detect_pixels`; `features` is NULL or writable for `features_len` floats, apart from `faces`.
+#[no_mangle]
+// The flat argument list is the ABI: every binding passes plain values, no struct to mirror.
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn fk_extract_feature_pixels(
+    engine: *const FkEngine,
+    data: *const u8,
+    data_len: usize,
+    width: u32,
+    height: u32,
+    stride: usize,
+    format: FkPixelFormat,
+    faces: *mut FkFace,
+    faces_capacity: usize,
+    features: *mut f32,
+    features_len: usize,
+    face_count: *mut usize,
+    err: *mut *mut FkError,
+) -> i32 {
+    guard(err, status_code, || {
+        let count = out_count(face_count)?;
+        let engine = &handle(engine, "engine")?.0;
+        let faces = face_slots(faces, faces_capacity)?;
+        let features = out_slice(features, features_len, "features")?;
+        let needed = faces_capacity.saturating_mul(FK_FEATURE_DIM);
+        if features.len() < needed {
+            return Err(Error::with_detail(
+                ErrorCode::InvalidParam,
+                format!(
+                    "features holds {features_len} floats; {faces_capacity} faces need {needed}"
+                ),
+            ));
+        }
+        let image = frame(engine, data, data_len, width, height, stride, format)?;
+        let found = engine.extract(&image, &options(faces.len()))?;
+        let rows = features.chunks_exact_mut(FK_FEATURE_DIM);
+        for ((slot, row), (b, e)) in faces.iter_mut().zip(rows).zip(&found) {
+            row.copy_from_slice(vector(e)?);
+            *slot = fk_face(b, &engine.remember_face(&image, b, Some(e.clone())));
+        }
+        *count = found.len();
+        Ok(0)
+    })
+}
+
+/// The 0-100 similarity of two feature vectors of `dim` (= `FK_FEATURE_DIM`) floats, as `match` scores faces:
+/// 80 and above is the same person at a false-accept rate of about 1e-4.
+///
+/// Thread-safety: any thread; needs no engine.
+///
+/// # Safety
+/// `a` and `b` are NULL or readable for `dim` floats; `score` is NULL or writable; `err` as in
+/// `fk_engine_open`.
+#[no_mangle]
+pub unsafe extern "C" fn fk_compare_features(
+    a: *const f32,
+    b: *const f32,
+    dim: usize,
+    score: *mut f32,
+    err: *mut *mut FkError,
+) -> i32 {
+    guard(err, status_code, || {
+        if dim != FK_FEATURE_DIM {
+            return Err(Error::with_detail(
+                ErrorCode::InvalidParam,
+                format!("feature vectors have {FK_FEATURE_DIM} floats, not {dim}"),
+            ));
+        }
+        let out = out_slice(score, 1, "score")?;
+        let a = Embedding(in_slice(a, dim, "a")?.to_vec());
+        let b = Embedding(in_slice(b, dim, "b")?.to_vec());
+        out[0] = compare::score(&a, &b);
+        Ok(0)
+    })
+}
+
+/// `*face_count`, zeroed so that it is defined whatever happens next.
+unsafe fn out_count<'a>(face_count: *mut usize) -> Result<&'a mut usize, Error> {
+    let count = &mut out_slice(face_count, 1, "face_count")?[0];
+    *count = 0;
+    Ok(count)
+}
+
+unsafe fn face_slots<'a>(faces: *mut FkFace, capacity: usize) -> Result<&'a mut [FkFace], Error> {
+    if capacity == 0 {
+        return Err(Error::with_detail(
+            ErrorCode::InvalidParam,
+            "faces_capacity must be at least 1",
+        ));
+    }
+    out_slice(faces, capacity, "faces")
+}
+
+/// The caller's frame as the engine's image.
+unsafe fn frame(
+    engine: &Engine,
+    data: *const u8,
+    data_len: usize,
+    width: u32,
+    height: u32,
+    stride: usize,
+    format: FkPixelFormat,
+) -> Result<DecodedImage, Error> {
+    let format = match format {
+        FK_PIXEL_RGB8 => PixelFormat::Rgb8,
+        FK_PIXEL_BGR8 => PixelFormat::Bgr8,
+        FK_PIXEL_RGBA8 => PixelFormat::Rgba8,
+        FK_PIXEL_BGRA8 => PixelFormat::Bgra8,
+        FK_PIXEL_GRAY8 => PixelFormat::Gray8,
+        FK_PIXEL_NV21 => PixelFormat::Nv21,
+        other => {
+            return Err(Error::with_detail(
+                ErrorCode::ImageTypeFormat,
+                format!("unknown pixel format {other}"),
+            ))
+        }
+    };
+    let data = in_slice(data, data_len, "image")?;
+    engine.decode_pixels(&PixelBuffer {
+        data,
+        width,
+        height,
+        stride,
+        format,
+    })
+}
+
+fn options(max_faces: usize) -> DetectOptions {
+    DetectOptions {
+        max_faces,
+        ..DetectOptions::default()
+    }
+}
+
+fn vector(e: &Embedding) -> Result<&[f32], Error> {
+    if e.0.len() == FK_FEATURE_DIM {
+        Ok(&e.0)
+    } else {
+        Err(Error::system(format!(
+            "the embedder gave {} floats, the ABI has {FK_FEATURE_DIM}",
+            e.0.len()
+        )))
+    }
+}
+
+fn fk_face(b: &FaceBox, token: &str) -> FkFace {
+    let mut face_token = [0 as c_char; FK_FACE_TOKEN_SIZE];
+    for (dst, src) in face_token
+        .iter_mut()
+        .zip(token.bytes().take(FK_FACE_TOKEN_SIZE - 1))
+    {
+        *dst = src as c_char;
+    }
+    let mut landmarks = [0f32; 10];
+    for (dst, p) in landmarks.chunks_exact_mut(2).zip(&b.landmarks) {
+        dst.copy_from_slice(p);
+    }
+    FkFace {
+        left: b.left,
+        top: b.top,
+        width: b.width,
+        height: b.height,
+        score: b.score,
+        landmarks,
+        face_token,
+    }
+}
