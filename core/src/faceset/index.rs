@@ -22,7 +22,7 @@ use std::sync::{Condvar, Mutex};
 
 use usearch::{Index, IndexOptions, MetricKind, ScalarKind};
 
-use super::MAX_FACES_PER_USER;
+use super::{Strategy, MAX_FACES_PER_USER};
 use crate::error::{Error, Result};
 
 /// Scopes with at most this many faces are scanned exactly (10 k faces take well under 1 ms); larger ones go
@@ -223,7 +223,7 @@ impl VectorIndex {
         groups: Option<&[GroupKey]>,
         max_users: usize,
         max_distance: f32,
-        exact: bool,
+        strategy: Strategy,
     ) -> Result<Vec<Hit>> {
         if query.len() != self.dim {
             return Err(Error::system(format!(
@@ -254,7 +254,12 @@ impl VectorIndex {
         let max_d2 = max_distance * max_distance;
         // The nearest `max_users × 20` faces hold the nearest `max_users` users, however their faces spread.
         let wanted_faces = max_users.saturating_mul(MAX_FACES_PER_USER);
-        let faces = if exact || in_scope <= EXACT_SCAN_MAX {
+        let exact = match strategy {
+            Strategy::Auto => in_scope <= EXACT_SCAN_MAX,
+            Strategy::Exact => true,
+            Strategy::Graph => false,
+        };
+        let faces = if exact {
             self.scan(query, &shelves, wanted_faces, max_d2)
         } else {
             self.graph_candidates(query, &shelves, in_scope, max_users, max_d2)?

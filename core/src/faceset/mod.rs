@@ -171,6 +171,8 @@ pub enum Strategy {
     Auto,
     /// Always the exact scan (the reference that `facekit bench search` measures recall against).
     Exact,
+    /// Always the ANN graph, however small the scope (tests and benchmarks of the graph itself).
+    Graph,
 }
 
 /// A 1:N search: the users whose best face is nearest to `embedding`.

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::index::{FaceKey, FaceRow, GroupKey, UserKey, VectorIndex};
 use super::{
     check_user_info, snapshot, AddMode, Enrolment, FaceEntry, Faceset, FacesetStats, GroupId,
-    GroupScope, SearchQuery, StoredFace, Strategy, UserEntry, UserId, UserMatch,
+    GroupScope, SearchQuery, StoredFace, UserEntry, UserId, UserMatch,
     MAX_FACES_PER_USER,
 };
 use crate::detect::FaceBox;
@@ -531,7 +531,7 @@ impl Faceset for SqliteFaceset {
                     groups.as_deref(),
                     query.max_users,
                     query.max_distance,
-                    query.strategy == Strategy::Exact,
+                    query.strategy,
                 )?;
             let mut stmt = conn.prepare_cached(
                 "SELECT g.group_id, u.user_id, u.user_info FROM users u
