@@ -41,7 +41,14 @@ fn child_writer() {
             let batch = (0..3)
                 .map(|j| {
                     let token = format!("t{j}");
-                    enrolment("kill", &user, None, AddMode::Append, &token, &rng.near(&v, 0.2))
+                    enrolment(
+                        "kill",
+                        &user,
+                        None,
+                        AddMode::Append,
+                        &token,
+                        &rng.near(&v, 0.2),
+                    )
                 })
                 .collect();
             for r in fs.add_faces(batch).unwrap() {
@@ -115,7 +122,9 @@ fn kill_9_loses_nothing_committed() {
         let fs = SqliteFaceset::open(&db, DIM).expect("the library opens after kill -9");
         let mut stored = Vec::new();
         loop {
-            let page = fs.group_users(&g("kill"), stored.len(), 1000).unwrap_or_default();
+            let page = fs
+                .group_users(&g("kill"), stored.len(), 1000)
+                .unwrap_or_default();
             if page.is_empty() {
                 break;
             }
@@ -130,7 +139,10 @@ fn kill_9_loses_nothing_committed() {
             }
         }
         for user in &stored {
-            assert!(known.contains_key(user), "round {round}: {user} was never added");
+            assert!(
+                known.contains_key(user),
+                "round {round}: {user} was never added"
+            );
         }
         // The index agrees with the tables: the graph and the exact scan find the same stored users.
         let probe = rng.unit(DIM);
@@ -147,9 +159,14 @@ fn kill_9_loses_nothing_committed() {
                 })
                 .unwrap();
             assert_eq!(found.len(), stored.len().min(10), "{strategy:?}");
-            assert!(found.iter().all(|m| stored.contains(&m.user_id.as_str().to_string())));
+            assert!(found
+                .iter()
+                .all(|m| stored.contains(&m.user_id.as_str().to_string())));
         }
     }
     let committed = known.values().filter(|k| **k == Known::Present).count();
-    assert!(committed >= 50, "only {committed} users committed over {ROUNDS} rounds");
+    assert!(
+        committed >= 50,
+        "only {committed} users committed over {ROUNDS} rounds"
+    );
 }

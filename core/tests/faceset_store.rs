@@ -16,7 +16,12 @@ fn code<T: std::fmt::Debug>(r: facekit_core::Result<T>) -> u32 {
     r.expect_err("an error").code()
 }
 
-fn query<'a>(v: &'a [f32], groups: &'a GroupScope, max_users: usize, s: Strategy) -> SearchQuery<'a> {
+fn query<'a>(
+    v: &'a [f32],
+    groups: &'a GroupScope,
+    max_users: usize,
+    s: Strategy,
+) -> SearchQuery<'a> {
     SearchQuery {
         embedding: v,
         groups,
@@ -38,8 +43,15 @@ fn every_method_and_its_errors() {
 
     // add creates missing groups and users; APPEND, duplicate face, the 20-face limit.
     let v1 = rng.unit(DIM);
-    fs.add_face(enrolment("g2", "alice", Some("info a"), AddMode::Append, "t1", &v1))
-        .unwrap();
+    fs.add_face(enrolment(
+        "g2",
+        "alice",
+        Some("info a"),
+        AddMode::Append,
+        "t1",
+        &v1,
+    ))
+    .unwrap();
     assert_eq!(
         code(fs.add_face(enrolment("g2", "alice", None, AddMode::Append, "t1", &v1))),
         223105
@@ -57,13 +69,23 @@ fn every_method_and_its_errors() {
     );
     assert_eq!(fs.faces(&u("alice"), &g("g2")).unwrap().len(), 20);
     // REPLACE keeps one face; user_info is replaced when given, kept otherwise.
-    fs.add_face(enrolment("g2", "alice", None, AddMode::Replace, "t21", &v21))
-        .unwrap();
+    fs.add_face(enrolment(
+        "g2",
+        "alice",
+        None,
+        AddMode::Replace,
+        "t21",
+        &v21,
+    ))
+    .unwrap();
     let faces = fs.faces(&u("alice"), &g("g2")).unwrap();
     assert_eq!(faces.len(), 1);
     assert_eq!(faces[0].face_token, "t21");
     assert_eq!(faces[0].ctime.len(), "2018-01-01 00:00:00".len());
-    assert_eq!(fs.user(&u("alice"), &GroupScope::All).unwrap()[0].user_info, "info a");
+    assert_eq!(
+        fs.user(&u("alice"), &GroupScope::All).unwrap()[0].user_info,
+        "info a"
+    );
     // UPDATE needs the user (and its group).
     assert_eq!(
         code(fs.add_face(enrolment("g2", "bob", None, AddMode::Update, "t1", &v1))),
@@ -73,21 +95,44 @@ fn every_method_and_its_errors() {
         code(fs.add_face(enrolment("g9", "bob", None, AddMode::Update, "t1", &v1))),
         223100
     );
-    fs.add_face(enrolment("g2", "alice", Some("new"), AddMode::Update, "t1", &v1))
-        .unwrap();
-    assert_eq!(fs.user(&u("alice"), &GroupScope::All).unwrap()[0].user_info, "new");
+    fs.add_face(enrolment(
+        "g2",
+        "alice",
+        Some("new"),
+        AddMode::Update,
+        "t1",
+        &v1,
+    ))
+    .unwrap();
+    assert_eq!(
+        fs.user(&u("alice"), &GroupScope::All).unwrap()[0].user_info,
+        "new"
+    );
     // user_info over 256 bytes.
     let long = "x".repeat(257);
     assert_eq!(
-        code(fs.add_face(enrolment("g2", "carol", Some(&long), AddMode::Append, "t1", &v1))),
+        code(fs.add_face(enrolment(
+            "g2",
+            "carol",
+            Some(&long),
+            AddMode::Append,
+            "t1",
+            &v1
+        ))),
         222010
     );
     assert_eq!(code(fs.user(&u("carol"), &GroupScope::All)), 223103);
 
     // copy: source group, user, destination group, already there.
-    assert_eq!(code(fs.copy_user(&u("alice"), &g("nope"), &g("g1"))), 223100);
+    assert_eq!(
+        code(fs.copy_user(&u("alice"), &g("nope"), &g("g1"))),
+        223100
+    );
     assert_eq!(code(fs.copy_user(&u("bob"), &g("g2"), &g("g1"))), 223103);
-    assert_eq!(code(fs.copy_user(&u("alice"), &g("g2"), &g("nope"))), 223111);
+    assert_eq!(
+        code(fs.copy_user(&u("alice"), &g("g2"), &g("nope"))),
+        223111
+    );
     fs.copy_user(&u("alice"), &g("g2"), &g("g1")).unwrap();
     assert_eq!(code(fs.copy_user(&u("alice"), &g("g2"), &g("g1"))), 223102);
     let groups: Vec<String> = fs
@@ -150,7 +195,10 @@ fn every_method_and_its_errors() {
     assert_eq!((stats.groups, stats.users, stats.faces), (2, 0, 0));
     // Nothing left to find.
     let scope = GroupScope::All;
-    assert!(fs.search(&query(&v1, &scope, 5, Strategy::Auto)).unwrap().is_empty());
+    assert!(fs
+        .search(&query(&v1, &scope, 5, Strategy::Auto))
+        .unwrap()
+        .is_empty());
 }
 
 /// A library of `users` users (1–3 faces each) spread over 3 groups; returns the vectors by user.
@@ -189,7 +237,9 @@ fn search_matches_the_exact_scan_and_forgets_deleted_users() {
     for (i, (_, _, faces)) in people.iter().enumerate().step_by(37) {
         let probe = rng.near(&faces[0], 0.25);
         for scope in &scopes {
-            let exact = fs.search(&query(&probe, scope, 5, Strategy::Exact)).unwrap();
+            let exact = fs
+                .search(&query(&probe, scope, 5, Strategy::Exact))
+                .unwrap();
             let auto = fs.search(&query(&probe, scope, 5, Strategy::Auto)).unwrap();
             // Small libraries are scanned exactly: identical results.
             assert_eq!(auto, exact, "probe {i}");
@@ -199,21 +249,29 @@ fn search_matches_the_exact_scan_and_forgets_deleted_users() {
                 assert!(exact.iter().all(|m| gs.contains(&m.group_id)));
             }
             // The graph re-ranks with exact distances: where it finds the user, the distance is identical.
-            let graph = fs.search(&query(&probe, scope, 5, Strategy::Graph)).unwrap();
+            let graph = fs
+                .search(&query(&probe, scope, 5, Strategy::Graph))
+                .unwrap();
             total += 1;
             if graph.first() == exact.first() {
                 graph_agrees += 1;
             }
         }
     }
-    assert!(graph_agrees * 100 >= total * 97, "graph top-1 {graph_agrees}/{total}");
+    assert!(
+        graph_agrees * 100 >= total * 97,
+        "graph top-1 {graph_agrees}/{total}"
+    );
 
     // Deleted users and faces are gone from both paths at once.
     let (group, user, faces) = &people[300];
     let scope = GroupScope::All;
-    let hit = fs.search(&query(&faces[0], &scope, 1, Strategy::Exact)).unwrap();
+    let hit = fs
+        .search(&query(&faces[0], &scope, 1, Strategy::Exact))
+        .unwrap();
     assert_eq!(hit[0].user_id.as_str(), user);
-    fs.delete_user(&u(user), &GroupScope::Only(vec![g(group)])).unwrap();
+    fs.delete_user(&u(user), &GroupScope::Only(vec![g(group)]))
+        .unwrap();
     for s in [Strategy::Exact, Strategy::Graph] {
         let after = fs.search(&query(&faces[0], &scope, 50, s)).unwrap();
         assert!(after.iter().all(|m| m.user_id.as_str() != user), "{s:?}");
@@ -241,7 +299,10 @@ fn search_matches_the_exact_scan_and_forgets_deleted_users() {
     };
     assert_eq!(code(fs.search(&missing)), 223103);
     let nowhere = GroupScope::Only(vec![g("g404")]);
-    assert_eq!(code(fs.search(&query(&faces2[0], &nowhere, 5, Strategy::Auto))), 223100);
+    assert_eq!(
+        code(fs.search(&query(&faces2[0], &nowhere, 5, Strategy::Auto))),
+        223100
+    );
 }
 
 #[test]
@@ -261,7 +322,8 @@ fn the_library_persists_and_rebuilds_its_index() {
     let expect = {
         let fs = SqliteFaceset::open(&db, DIM).unwrap();
         assert_eq!(fs.stats().unwrap().users, 300);
-        fs.search(&query(&probe, &scope, 3, Strategy::Auto)).unwrap()
+        fs.search(&query(&probe, &scope, 3, Strategy::Auto))
+            .unwrap()
     };
     assert_eq!(expect[0].user_id.as_str(), "u42");
     let snapshot = dir.path().join("lib.db.index");
@@ -273,8 +335,14 @@ fn the_library_persists_and_rebuilds_its_index() {
     std::fs::write(&snapshot, &bytes).unwrap();
     for _ in 0..2 {
         let fs = SqliteFaceset::open(&db, DIM).unwrap();
-        assert_eq!(fs.search(&query(&probe, &scope, 3, Strategy::Auto)).unwrap(), expect);
-        let graph = fs.search(&query(&probe, &scope, 3, Strategy::Graph)).unwrap();
+        assert_eq!(
+            fs.search(&query(&probe, &scope, 3, Strategy::Auto))
+                .unwrap(),
+            expect
+        );
+        let graph = fs
+            .search(&query(&probe, &scope, 3, Strategy::Graph))
+            .unwrap();
         assert_eq!(graph[0], expect[0]);
         drop(fs);
         std::fs::remove_file(&snapshot).unwrap();

@@ -372,7 +372,8 @@ impl VectorIndex {
         let io = |e: std::io::Error| Error::system(format!("index write: {e}"));
         let live: Vec<&Shelf> = self.shelves.iter().filter(|s| !s.keys.is_empty()).collect();
         w.write_all(&(self.dim as u64).to_le_bytes()).map_err(io)?;
-        w.write_all(&(live.len() as u64).to_le_bytes()).map_err(io)?;
+        w.write_all(&(live.len() as u64).to_le_bytes())
+            .map_err(io)?;
         for shelf in live {
             w.write_all(&shelf.group.to_le_bytes()).map_err(io)?;
             w.write_all(&(shelf.keys.len() as u64).to_le_bytes())
@@ -529,13 +530,7 @@ fn read_values<T, const N: usize>(
         let take = left.min(buf.len() / N);
         let bytes = &mut buf[..take * N];
         r.read_exact(bytes)?;
-        out.extend(
-            bytes
-                .as_chunks::<N>()
-                .0
-                .iter()
-                .map(|c| from_bytes(*c)),
-        );
+        out.extend(bytes.as_chunks::<N>().0.iter().map(|c| from_bytes(*c)));
         left -= take;
     }
     Ok(out)
@@ -615,11 +610,14 @@ impl Graph {
         }
         let chunk = rows.len().div_ceil(threads);
         std::thread::scope(|s| {
-            let handles: Vec<_> = rows.chunks(chunk).map(|c| s.spawn(move || add(c))).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(Error::system("graph insert panicked"))))
-                .collect::<Result<()>>()
+            let handles: Vec<_> = rows
+                .chunks(chunk)
+                .map(|c| s.spawn(move || add(c)))
+                .collect();
+            handles.into_iter().try_for_each(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::system("graph insert panicked")))
+            })
         })
     }
 

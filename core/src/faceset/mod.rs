@@ -265,10 +265,7 @@ mod tests {
     fn ids_follow_the_cloud_alphabet_and_length() {
         assert!(GroupId::parse("group_1").is_ok());
         assert!(GroupId::parse(&"g".repeat(48)).is_ok());
-        assert_eq!(
-            GroupId::parse(&"g".repeat(49)).unwrap_err().code(),
-            222006
-        );
+        assert_eq!(GroupId::parse(&"g".repeat(49)).unwrap_err().code(), 222006);
         assert_eq!(GroupId::parse("a-b").unwrap_err().code(), 222006);
         assert_eq!(GroupId::parse("").unwrap_err().code(), 222006);
         assert_eq!(UserId::parse("张三").unwrap_err().code(), 222018);

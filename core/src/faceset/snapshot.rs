@@ -65,8 +65,7 @@ pub fn load(path: &Path, library_id: &str, dim: usize) -> Result<Option<VectorIn
     let mut r = BufReader::with_capacity(1 << 20, &file);
     let mut magic = [0u8; 8];
     let mut id_len = [0u8; 8];
-    if r.read_exact(&mut magic).is_err() || &magic != MAGIC || r.read_exact(&mut id_len).is_err()
-    {
+    if r.read_exact(&mut magic).is_err() || &magic != MAGIC || r.read_exact(&mut id_len).is_err() {
         return Ok(None);
     }
     let id_len = u64::from_le_bytes(id_len);

@@ -19,8 +19,7 @@ use sha2::{Digest, Sha256};
 use super::index::{FaceKey, FaceRow, GroupKey, UserKey, VectorIndex};
 use super::{
     check_user_info, snapshot, AddMode, Enrolment, FaceEntry, Faceset, FacesetStats, GroupId,
-    GroupScope, SearchQuery, StoredFace, UserEntry, UserId, UserMatch,
-    MAX_FACES_PER_USER,
+    GroupScope, SearchQuery, StoredFace, UserEntry, UserId, UserMatch, MAX_FACES_PER_USER,
 };
 use crate::detect::FaceBox;
 use crate::embed::Embedding;
@@ -235,8 +234,7 @@ impl SqliteFaceset {
                 continue;
             }
             let feature = feature_from_blob(&row.get::<_, Vec<u8>>(3)?, self.dim)?;
-            let distance =
-                super::index::l2_squared(query.embedding, &feature.0).sqrt();
+            let distance = super::index::l2_squared(query.embedding, &feature.0).sqrt();
             match best.iter_mut().find(|(g, _)| *g == group) {
                 Some((_, m)) => m.distance = m.distance.min(distance),
                 None => best.push((
@@ -325,7 +323,8 @@ impl Faceset for SqliteFaceset {
 
     fn group_users(&self, group: &GroupId, start: usize, length: usize) -> Result<Vec<UserId>> {
         self.read(|conn| {
-            let key = group_key(conn, group)?.ok_or_else(|| Error::new(ErrorCode::GroupNotExist))?;
+            let key =
+                group_key(conn, group)?.ok_or_else(|| Error::new(ErrorCode::GroupNotExist))?;
             let mut stmt = conn.prepare_cached(
                 "SELECT user_id FROM users WHERE group_ref = ?1 ORDER BY id LIMIT ?2 OFFSET ?3",
             )?;
@@ -687,10 +686,7 @@ fn reconcile(conn: &Connection, index: &mut VectorIndex, dim: usize) -> Result<u
     for &k in &stale {
         index.remove(k)?;
     }
-    let missing: Vec<FaceKey> = stored
-        .into_iter()
-        .filter(|k| !index.contains(*k))
-        .collect();
+    let missing: Vec<FaceKey> = stored.into_iter().filter(|k| !index.contains(*k)).collect();
     let mut stmt = conn.prepare(
         "SELECT f.user_ref, u.group_ref, f.feature FROM faces f JOIN users u ON u.id = f.user_ref
          WHERE f.id = ?1",

@@ -40,7 +40,12 @@ impl Rng {
     /// A unit vector about `distance` away from unit vector `v` (another photo of the same person).
     pub fn near(&mut self, v: &[f32], distance: f32) -> Vec<f32> {
         let noise = self.unit(v.len());
-        normalized(v.iter().zip(&noise).map(|(a, b)| a + distance * b).collect())
+        normalized(
+            v.iter()
+                .zip(&noise)
+                .map(|(a, b)| a + distance * b)
+                .collect(),
+        )
     }
 }
 
@@ -78,7 +83,13 @@ pub fn enrolment(
                 width: 100.0,
                 height: 120.0,
                 score: 0.99,
-                landmarks: [[40.0, 60.0], [80.0, 60.0], [60.0, 80.0], [45.0, 100.0], [75.0, 100.0]],
+                landmarks: [
+                    [40.0, 60.0],
+                    [80.0, 60.0],
+                    [60.0, 80.0],
+                    [45.0, 100.0],
+                    [75.0, 100.0],
+                ],
             },
             image_width: 640,
             image_height: 480,
