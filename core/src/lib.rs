@@ -12,6 +12,7 @@ pub mod detect;
 pub mod embed;
 pub mod engine;
 pub mod error;
+pub mod faceset;
 pub mod models;
 pub mod pixels;
 pub mod pose;
