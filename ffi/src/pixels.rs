@@ -80,18 +80,15 @@ pub unsafe extern "C" fn fk_detect_pixels(
     face_count: *mut usize,
     err: *mut *mut FkError,
 ) -> i32 {
-    guard(err, status_code, || {
-        let count = out_count(face_count)?;
-        let engine = &handle(engine, "engine")?.0;
-        let faces = face_slots(faces, faces_capacity)?;
-        let image = frame(engine, data, data_len, width, height, stride, format)?;
-        let boxes = engine.detect(&image, &options(faces.len()))?;
-        for (slot, b) in faces.iter_mut().zip(&boxes) {
-            *slot = fk_face(b, &engine.remember_face(&image, b, None));
-        }
-        *count = boxes.len();
-        Ok(0)
-    })
+    let frame = FrameArgs {
+        data,
+        data_len,
+        width,
+        height,
+        stride,
+        format,
+    };
+    faces_of_frame(engine, frame, faces, faces_capacity, None, face_count, err)
 }
 
 /// Detects faces as `fk_detect_pixels` does and writes each one's feature vector: face `i`'s
@@ -121,30 +118,24 @@ pub unsafe extern "C" fn fk_extract_feature_pixels(
     face_count: *mut usize,
     err: *mut *mut FkError,
 ) -> i32 {
-    guard(err, status_code, || {
-        let count = out_count(face_count)?;
-        let engine = &handle(engine, "engine")?.0;
-        let faces = face_slots(faces, faces_capacity)?;
-        let features = out_slice(features, features_len, "features")?;
-        let needed = faces_capacity.saturating_mul(FK_FEATURE_DIM);
-        if features.len() < needed {
-            return Err(Error::with_detail(
-                ErrorCode::InvalidParam,
-                format!(
-                    "features holds {features_len} floats; {faces_capacity} faces need {needed}"
-                ),
-            ));
-        }
-        let image = frame(engine, data, data_len, width, height, stride, format)?;
-        let found = engine.extract(&image, &options(faces.len()))?;
-        let rows = features.chunks_exact_mut(FK_FEATURE_DIM);
-        for ((slot, row), (b, e)) in faces.iter_mut().zip(rows).zip(&found) {
-            row.copy_from_slice(vector(e)?);
-            *slot = fk_face(b, &engine.remember_face(&image, b, Some(e.clone())));
-        }
-        *count = found.len();
-        Ok(0)
-    })
+    let frame = FrameArgs {
+        data,
+        data_len,
+        width,
+        height,
+        stride,
+        format,
+    };
+    let features = Some((features, features_len));
+    faces_of_frame(
+        engine,
+        frame,
+        faces,
+        faces_capacity,
+        features,
+        face_count,
+        err,
+    )
 }
 
 /// The 0-100 similarity of two feature vectors of `dim` (= `FK_FEATURE_DIM`) floats, as `match` scores faces:
@@ -178,61 +169,113 @@ pub unsafe extern "C" fn fk_compare_features(
     })
 }
 
-/// `*face_count`, zeroed so that it is defined whatever happens next.
-unsafe fn out_count<'a>(face_count: *mut usize) -> Result<&'a mut usize, Error> {
-    let count = &mut out_slice(face_count, 1, "face_count")?[0];
-    *count = 0;
-    Ok(count)
-}
-
-unsafe fn face_slots<'a>(faces: *mut FkFace, capacity: usize) -> Result<&'a mut [FkFace], Error> {
-    if capacity == 0 {
-        return Err(Error::with_detail(
-            ErrorCode::InvalidParam,
-            "faces_capacity must be at least 1",
-        ));
-    }
-    out_slice(faces, capacity, "faces")
-}
-
-/// The caller's frame as the engine's image.
-unsafe fn frame(
-    engine: &Engine,
+/// The pixel arguments of the fast-path functions, as the caller gave them.
+struct FrameArgs {
     data: *const u8,
     data_len: usize,
     width: u32,
     height: u32,
     stride: usize,
     format: FkPixelFormat,
-) -> Result<DecodedImage, Error> {
-    let format = match format {
-        FK_PIXEL_RGB8 => PixelFormat::Rgb8,
-        FK_PIXEL_BGR8 => PixelFormat::Bgr8,
-        FK_PIXEL_RGBA8 => PixelFormat::Rgba8,
-        FK_PIXEL_BGRA8 => PixelFormat::Bgra8,
-        FK_PIXEL_GRAY8 => PixelFormat::Gray8,
-        FK_PIXEL_NV21 => PixelFormat::Nv21,
-        other => {
+}
+
+/// The body of both fast-path functions: the faces of a frame into `faces` and, when `features` is given,
+/// their vectors into its rows.
+unsafe fn faces_of_frame(
+    engine: *const FkEngine,
+    frame: FrameArgs,
+    faces: *mut FkFace,
+    faces_capacity: usize,
+    features: Option<(*mut f32, usize)>,
+    face_count: *mut usize,
+    err: *mut *mut FkError,
+) -> i32 {
+    guard(err, status_code, || {
+        let count = &mut out_slice(face_count, 1, "face_count")?[0];
+        // Defined whatever happens next.
+        *count = 0;
+        let engine = &handle(engine, "engine")?.0;
+        if faces_capacity == 0 {
             return Err(Error::with_detail(
-                ErrorCode::ImageTypeFormat,
-                format!("unknown pixel format {other}"),
-            ))
+                ErrorCode::InvalidParam,
+                "faces_capacity must be at least 1",
+            ));
         }
-    };
-    let data = in_slice(data, data_len, "image")?;
-    engine.decode_pixels(&PixelBuffer {
-        data,
-        width,
-        height,
-        stride,
-        format,
+        let faces = out_slice(faces, faces_capacity, "faces")?;
+        let mut rows = match features {
+            Some((p, len)) => Some(feature_rows(p, len, faces_capacity)?),
+            None => None,
+        };
+        let image = frame.to_image(engine)?;
+        let opts = DetectOptions {
+            max_faces: faces_capacity,
+            ..DetectOptions::default()
+        };
+        let found: Vec<(FaceBox, Option<Embedding>)> = match rows {
+            Some(_) => engine
+                .extract(&image, &opts)?
+                .into_iter()
+                .map(|(b, e)| (b, Some(e)))
+                .collect(),
+            None => engine
+                .detect(&image, &opts)?
+                .into_iter()
+                .map(|b| (b, None))
+                .collect(),
+        };
+        for (i, (b, embedding)) in found.iter().enumerate() {
+            if let (Some(rows), Some(e)) = (rows.as_mut(), embedding) {
+                rows[i * FK_FEATURE_DIM..(i + 1) * FK_FEATURE_DIM].copy_from_slice(vector(e)?);
+            }
+            faces[i] = fk_face(b, &engine.remember_face(&image, b, embedding.clone()));
+        }
+        *count = found.len();
+        Ok(0)
     })
 }
 
-fn options(max_faces: usize) -> DetectOptions {
-    DetectOptions {
-        max_faces,
-        ..DetectOptions::default()
+/// The caller's feature buffer, checked to hold a row for every face slot before any work is done.
+unsafe fn feature_rows<'a>(
+    features: *mut f32,
+    features_len: usize,
+    faces_capacity: usize,
+) -> Result<&'a mut [f32], Error> {
+    let rows = out_slice(features, features_len, "features")?;
+    let needed = faces_capacity.saturating_mul(FK_FEATURE_DIM);
+    if rows.len() < needed {
+        return Err(Error::with_detail(
+            ErrorCode::InvalidParam,
+            format!("features holds {features_len} floats; {faces_capacity} faces need {needed}"),
+        ));
+    }
+    Ok(rows)
+}
+
+impl FrameArgs {
+    /// The caller's frame as the engine's image.
+    unsafe fn to_image(&self, engine: &Engine) -> Result<DecodedImage, Error> {
+        let format = match self.format {
+            FK_PIXEL_RGB8 => PixelFormat::Rgb8,
+            FK_PIXEL_BGR8 => PixelFormat::Bgr8,
+            FK_PIXEL_RGBA8 => PixelFormat::Rgba8,
+            FK_PIXEL_BGRA8 => PixelFormat::Bgra8,
+            FK_PIXEL_GRAY8 => PixelFormat::Gray8,
+            FK_PIXEL_NV21 => PixelFormat::Nv21,
+            other => {
+                return Err(Error::with_detail(
+                    ErrorCode::ImageTypeFormat,
+                    format!("unknown pixel format {other}"),
+                ))
+            }
+        };
+        let data = in_slice(self.data, self.data_len, "image")?;
+        engine.decode_pixels(&PixelBuffer {
+            data,
+            width: self.width,
+            height: self.height,
+            stride: self.stride,
+            format,
+        })
     }
 }
 
