@@ -28,13 +28,14 @@ fi
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 built="$target_dir/$profile"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
-soname_major=${version%%.*}
+# The soname ffi/build.rs gave the library (libfacekit.so.0): the name programs linked against it look for.
+soname=$(readelf -d "$built/libfacekit.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 
 mkdir -p "$prefix/include" "$prefix/lib/pkgconfig"
 install -m 644 include/facekit.h "$prefix/include/facekit.h"
 install -m 755 "$built/libfacekit.so" "$prefix/lib/libfacekit.so.$version"
-ln -sf "libfacekit.so.$version" "$prefix/lib/libfacekit.so.$soname_major"
-ln -sf "libfacekit.so.$soname_major" "$prefix/lib/libfacekit.so"
+ln -sf "libfacekit.so.$version" "$prefix/lib/$soname"
+ln -sf "$soname" "$prefix/lib/libfacekit.so"
 install -m 644 "$built/libfacekit.a" "$prefix/lib/libfacekit.a"
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" ffi/facekit.pc.in >"$prefix/lib/pkgconfig/facekit.pc"
 echo "installed libfacekit $version ($profile) in $prefix"
