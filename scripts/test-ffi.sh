@@ -17,6 +17,7 @@ fail() {
 }
 
 # Tools: cbindgen from crates.io (pinned; kept when already installed), the rest from Debian.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 if [ "$(cbindgen --version 2>/dev/null)" != "cbindgen $CBINDGEN_VERSION" ]; then
   cargo install cbindgen --locked --version "$CBINDGEN_VERSION"
 fi

@@ -45,8 +45,9 @@ pub struct FkFace {
     pub score: f32,
     /// x, y of the left eye, right eye (as seen in the image), nose tip, left and right mouth corners.
     pub landmarks: [f32; 10],
-    /// The face's `face_token` (NUL-terminated), usable for 60 minutes as `"image_type": "FACE_TOKEN"` in
-    /// `fk_call` (match, search, faceset/user/add, ...).
+    /// From `fk_extract_feature_pixels`: the face's `face_token` (NUL-terminated), usable for 60 minutes as
+    /// `"image_type": "FACE_TOKEN"` in `fk_call` where a method needs only the face's vector (match, search,
+    /// multi-search, faceset/user/add). Empty from `fk_detect_pixels`, which keeps nothing of a frame.
     pub face_token: [c_char; FK_FACE_TOKEN_SIZE],
 }
 
@@ -57,7 +58,8 @@ pub struct FkFace {
 /// NV21 frame is error 222203; a side above 6000 px 222304; an unknown format 222015.
 ///
 /// Returns 0 with `*face_count` set (0 when the frame has no face: not an error, a frame often has none), or
-/// the Baidu error code with `*err` set (when `err` is not NULL). Each face is remembered under its token.
+/// the Baidu error code with `*err` set (when `err` is not NULL). Nothing of the frame is kept, so it may run
+/// on every camera frame; `face_token` is left empty.
 ///
 /// Thread-safety: safe to call concurrently on one engine; the buffers must not be written meanwhile.
 ///
@@ -94,7 +96,8 @@ pub unsafe extern "C" fn fk_detect_pixels(
 /// Detects faces as `fk_detect_pixels` does and writes each one's feature vector: face `i`'s
 /// `FK_FEATURE_DIM` floats go to `features[i * FK_FEATURE_DIM ...]`. `features_len` (in floats) must be at
 /// least `faces_capacity * FK_FEATURE_DIM` (else 216100, checked before any work). Vectors compare with
-/// `fk_compare_features` and are the same as `v1/feature` returns.
+/// `fk_compare_features` and are the same as `v1/feature` returns. Each face's vector is kept for 60 minutes
+/// under its `face_token` (about half a kilobyte per face; the engine keeps at most 4096 tokens).
 ///
 /// Thread-safety: safe to call concurrently on one engine; the buffers must not be touched meanwhile.
 ///
@@ -227,7 +230,11 @@ unsafe fn faces_of_frame(
             if let (Some(rows), Some(e)) = (rows.as_mut(), embedding) {
                 rows[i * FK_FEATURE_DIM..(i + 1) * FK_FEATURE_DIM].copy_from_slice(vector(e)?);
             }
-            faces[i] = fk_face(b, &engine.remember_face(&image, b, embedding.clone()));
+            let token = match embedding {
+                Some(e) => engine.remember_embedding(&image, b, e.clone()),
+                None => String::new(),
+            };
+            faces[i] = fk_face(b, &token);
         }
         *count = found.len();
         Ok(0)

@@ -392,14 +392,20 @@ fn every_pixel_format_finds_the_faces_the_json_api_finds() {
             "left eye left of the right eye"
         );
         assert!(f.landmarks[1] > f.top && f.landmarks[9] < f.top + f.height);
-        assert_eq!(token(f).len(), 32);
+        assert_eq!(token(f), "", "detection keeps nothing of a frame");
     }
 }
 
 #[test]
 fn a_frame_token_works_in_the_json_api() {
-    let obama = Frame::of("obama.jpg", FK_PIXEL_RGB8, 0).detect(1).unwrap();
-    let obama2 = Frame::of("obama2.jpg", FK_PIXEL_NV21, 0).detect(1).unwrap();
+    let mut features = vec![0f32; FK_FEATURE_DIM];
+    let obama = Frame::of("obama.jpg", FK_PIXEL_RGB8, 0)
+        .extract(1, &mut features)
+        .unwrap();
+    let obama2 = Frame::of("obama2.jpg", FK_PIXEL_NV21, 0)
+        .extract(1, &mut features)
+        .unwrap();
+    assert_eq!(token(&obama[0]).len(), 32);
     let (code, resp) = call(
         "match",
         &json!([
@@ -409,6 +415,15 @@ fn a_frame_token_works_in_the_json_api() {
     );
     assert_eq!(code, 0, "{resp}");
     assert!(resp["result"]["score"].as_f64().unwrap() >= 80.0, "{resp}");
+
+    // Registered and searched by frame tokens alone.
+    let add = json!({"image": token(&obama[0]), "image_type": "FACE_TOKEN", "group_id": "frames", "user_id": "obama"});
+    assert_eq!(call("faceset/user/add", &add).0, 0);
+    let query =
+        json!({"image": token(&obama2[0]), "image_type": "FACE_TOKEN", "group_id_list": "frames"});
+    let (code, resp) = call("search", &query);
+    assert_eq!(code, 0, "{resp}");
+    assert_eq!(resp["result"]["user_list"][0]["user_id"], "obama");
 }
 
 #[test]
@@ -579,20 +594,18 @@ fn one_engine_serves_many_threads() {
             .map(|i| {
                 let frame = &frame;
                 s.spawn(move || {
-                    if i % 2 == 0 {
-                        token(&frame.detect(1).unwrap()[0])
-                    } else {
-                        assert_eq!(
-                            call("detect", &json!({"image": "x", "image_type": "BASE64"})).0,
-                            222013
-                        );
-                        token(&frame.detect(1).unwrap()[0])
+                    if i % 2 == 1 {
+                        let bad = json!({"image": "x", "image_type": "BASE64"});
+                        assert_eq!(call("detect", &bad).0, 222013);
                     }
+                    let mut features = vec![0f32; FK_FEATURE_DIM];
+                    token(&frame.extract(1, &mut features).unwrap()[0])
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
+    assert_eq!(tokens[0].len(), 32);
     assert!(
         tokens.iter().all(|t| *t == tokens[0]),
         "same frame, same token: {tokens:?}"
