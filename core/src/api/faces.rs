@@ -23,6 +23,15 @@ pub struct RequestFace {
 }
 
 impl RequestFace {
+    /// Width and height of the image the face was found in.
+    pub fn image_size(&self) -> (u32, u32) {
+        match (&self.image, &self.remembered) {
+            (Some(img), _) => (img.width(), img.height()),
+            (None, Some(t)) => (t.image_width, t.image_height),
+            (None, None) => (0, 0),
+        }
+    }
+
     pub fn embedding(&self, engine: &Engine) -> Result<Embedding> {
         match (&self.remembered, &self.image) {
             (Some(t), _) => engine.token_embedding(t),
@@ -99,14 +108,18 @@ pub fn probability(p: f32) -> Value {
 
 /// `location{left, top, width, height, rotation}`; rotation is the clockwise tilt of the eye line, in degrees.
 pub fn location_json(f: &FaceBox) -> Value {
-    let roll = pose::angle_from_landmarks(&f.landmarks).roll_deg;
     json!({
         "left": round(f.left, 4),
         "top": round(f.top, 4),
         "width": round(f.width, 4),
         "height": round(f.height, 4),
-        "rotation": roll.round() as i64,
+        "rotation": rotation_deg(f),
     })
+}
+
+/// The `rotation` of a location: the clockwise tilt of the eye line, in whole degrees.
+pub fn rotation_deg(f: &FaceBox) -> i64 {
+    pose::angle_from_landmarks(&f.landmarks).roll_deg.round() as i64
 }
 
 pub fn angle_json(f: &FaceBox) -> Value {
