@@ -2,6 +2,7 @@
 
 mod bench;
 mod eval;
+mod search_bench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

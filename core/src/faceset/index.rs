@@ -33,7 +33,7 @@ const CONNECTIVITY: usize = 16;
 /// Beam width while inserting (efConstruction).
 const EXPANSION_ADD: usize = 128;
 /// Candidates the graph returns for re-ranking, at least (efSearch).
-const MIN_CANDIDATES: usize = 96;
+const MIN_CANDIDATES: usize = 128;
 /// …and at most, however selective the group filter.
 const MAX_CANDIDATES: usize = 4096;
 /// usearch keeps one search context per concurrent caller; more callers than this wait for one.

@@ -8,6 +8,7 @@
 pub mod index;
 mod snapshot;
 mod sqlite;
+pub mod synthetic;
 
 pub use sqlite::SqliteFaceset;
 
