@@ -56,7 +56,10 @@ fn enroll_a_folder_then_search_it() {
     let first = facekit(&[&args[..], &[photos_arg]].concat());
     assert_eq!(count(&first, "added"), 3, "{first}");
     assert_eq!(count(&first, "rejected"), 2, "{first}");
-    assert!(first.contains("222018 param[user_id] format error"), "{first}");
+    assert!(
+        first.contains("222018 param[user_id] format error"),
+        "{first}"
+    );
     assert!(first.contains("222202 pic not has face"), "{first}");
 
     let again = facekit(&[&args[..], &[photos_arg]].concat());
