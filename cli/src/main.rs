@@ -1,8 +1,11 @@
 //! `facekit`: the engine from a shell. Every command prints JSON (one envelope per line) or a table.
 
 mod bench;
+mod enroll;
 mod eval;
 mod serve;
+mod eval_search;
+mod search_bench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +87,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Serve the cloud's REST API on a local port (for the unmodified official SDKs and any HTTP client).
     Serve(serve::ServeArgs),
+    /// Register a folder of photos into the face library (`--db`): one sub-folder or file per user.
+    Enroll(enroll::EnrollArgs),
 }
 
 fn main() -> ExitCode {
@@ -142,5 +147,6 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Eval(cmd) => eval::run(cmd, &cli.engine),
         Command::Bench(args) => bench::run(args, &cli.engine),
         Command::Serve(args) => serve::run(args, &cli.engine),
+        Command::Enroll(args) => enroll::run(args, &cli.engine),
     }
 }
