@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::align::{self, FaceChip, DLIB_CHIP_SIZE, DLIB_TEMPLATE};
+use crate::analysis::{AttributeModels, FaceAnalysis};
 use crate::compare;
 use crate::decode::{self, DecodedImage, Limits};
 use crate::detect::{DetectOptions, Detector, FaceBox};
@@ -29,8 +30,12 @@ pub struct EngineConfig {
     pub faceset_db: Option<PathBuf>,
     /// Threads each model run may use (default: the number of cores, at most 4).
     pub threads: Option<usize>,
-    /// Embed each face and its mirror image and average (test-time flip). Default on: see README.
+    /// Test-time flip: embed each face and its mirror image and average, and likewise for age, gender and
+    /// emotion. Default on: see README and docs/attributes.md.
     pub flip_embedding: Option<bool>,
+    /// Directory of the optional model pack (`fr_liveness.onnx`): models whose licence is unclear, so
+    /// never shipped. Without it, liveness is absent (docs/attributes.md).
+    pub model_pack_dir: Option<PathBuf>,
 }
 
 impl EngineConfig {
@@ -51,6 +56,7 @@ pub struct Engine {
     flip_embedding: bool,
     detector: Detector,
     embedder: Embedder,
+    attribute_models: AttributeModels,
     pub(crate) tokens: TokenCache,
 }
 
@@ -71,6 +77,12 @@ impl Engine {
         Ok(Engine {
             detector: Detector::new(load(&models::DETECTOR)?),
             embedder: Embedder::new(load(&models::EMBEDDER)?),
+            attribute_models: AttributeModels::new(
+                model_dir.clone(),
+                config.model_pack_dir,
+                threads,
+                config.flip_embedding.unwrap_or(true),
+            ),
             model_dir,
             threads,
             limits: Limits::default(),
@@ -133,6 +145,16 @@ impl Engine {
         let chips: Vec<FaceChip> = faces.iter().map(|f| self.align(image, f)).collect();
         let embeddings = self.embed(&chips.iter().collect::<Vec<_>>())?;
         Ok(faces.into_iter().zip(embeddings).collect())
+    }
+
+    /// Attributes, landmarks, quality and liveness of one detected face, measured on demand.
+    pub fn analyse<'a>(&'a self, rgb: &'a image::RgbImage, face: &'a FaceBox) -> FaceAnalysis<'a> {
+        FaceAnalysis::new(&self.attribute_models, rgb, face)
+    }
+
+    /// Whether the optional liveness model is configured (`model_pack_dir`).
+    pub fn has_liveness_model(&self) -> bool {
+        self.attribute_models.liveness.is_configured()
     }
 
     /// The 0–100 similarity of two feature vectors (80 ≈ false-accept rate 1e-4).

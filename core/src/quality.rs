@@ -1,0 +1,134 @@
+//! Face quality, measured rather than predicted: blur (Laplacian energy of the aligned face), illumination
+//! (mean luma of the face), completeness (the face inside the image) and occlusion per region (FaceMesh's
+//! face-presence score and the mask model). The cloud's scales: blur 0 (sharp) … 1, illumination 0…255,
+//! completeness 0/1, occlusion 0 (visible) … 1 (covered) per region (api-v3.md §1.9).
+
+use image::RgbImage;
+
+use crate::align::{self, DLIB_CHIP_SIZE, DLIB_TEMPLATE};
+use crate::detect::FaceBox;
+
+/// The face's skin-and-features area in the aligned 150×150 chip (eyes at y ≈ 47, mouth at y ≈ 103):
+/// brows to chin, cheek to cheek, little hair or background.
+const PATCH_X: std::ops::Range<usize> = 30..120;
+const PATCH_Y: std::ops::Range<usize> = 30..125;
+
+/// Grey levels of the central face area, at a fixed scale (the aligned chip), so blur and light read
+/// the same for a face of any size.
+pub struct FacePatch {
+    grey: Vec<f32>,
+    width: usize,
+    height: usize,
+}
+
+impl FacePatch {
+    pub fn new(rgb: &RgbImage, face: &FaceBox) -> FacePatch {
+        let chip = align::align(rgb, &face.landmarks, &DLIB_TEMPLATE, DLIB_CHIP_SIZE);
+        let n = chip.size as usize;
+        let mut grey = Vec::with_capacity(PATCH_X.len() * PATCH_Y.len());
+        for y in PATCH_Y {
+            for x in PATCH_X {
+                let p = &chip.pixels[(y * n + x) * 3..(y * n + x) * 3 + 3];
+                grey.push(0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]);
+            }
+        }
+        FacePatch {
+            grey,
+            width: PATCH_X.len(),
+            height: PATCH_Y.len(),
+        }
+    }
+
+    /// Mean luma, 0..255: the cloud's `illumination` ("the face region's grey level, the Y of YUV").
+    pub fn illumination(&self) -> f32 {
+        self.grey.iter().sum::<f32>() / self.grey.len() as f32
+    }
+
+    /// Variance of the 4-neighbour Laplacian, over the variance of the grey levels: fine detail relative
+    /// to the face's contrast, so a dim face is not called blurred.
+    pub fn sharpness(&self) -> f32 {
+        let (w, h) = (self.width, self.height);
+        let g = |x: usize, y: usize| self.grey[y * w + x];
+        let mut lap = Vec::with_capacity((w - 2) * (h - 2));
+        for y in 1..h - 1 {
+            for x in 1..w - 1 {
+                lap.push(g(x - 1, y) + g(x + 1, y) + g(x, y - 1) + g(x, y + 1) - 4.0 * g(x, y));
+            }
+        }
+        variance(&lap) / variance(&self.grey).max(1.0)
+    }
+}
+
+fn variance(v: &[f32]) -> f32 {
+    let n = v.len().max(1) as f32;
+    let mean = v.iter().sum::<f32>() / n;
+    v.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n
+}
+
+/// The cloud's `quality` object.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quality {
+    pub occlusion: Occlusion,
+    /// 0 (sharp) … 1 (blurred).
+    pub blur: f32,
+    /// Mean luma of the face, 0..255.
+    pub illumination: f32,
+    /// The whole face is inside the image.
+    pub completeness: bool,
+}
+
+/// How much of each region is covered, 0 … 1. Left and right are the subject's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Occlusion {
+    pub left_eye: f32,
+    pub right_eye: f32,
+    pub nose: f32,
+    pub mouth: f32,
+    pub left_cheek: f32,
+    pub right_cheek: f32,
+    pub chin_contour: f32,
+}
+
+impl Occlusion {
+    /// No model in the kit segments occluders per region. What is measured: FaceMesh's face-presence
+    /// score (it drops when much of the face is hidden) for every region, and the mask model's
+    /// probability for the regions a face mask covers (nose, mouth, cheeks, chin).
+    pub fn estimate(face_presence: f32, p_mask: f32) -> Occlusion {
+        let hidden = (1.0 - face_presence).clamp(0.0, 1.0);
+        let masked = hidden.max(p_mask.clamp(0.0, 1.0));
+        Occlusion {
+            left_eye: hidden,
+            right_eye: hidden,
+            nose: masked,
+            mouth: masked,
+            left_cheek: masked,
+            right_cheek: masked,
+            chin_contour: masked,
+        }
+    }
+}
+
+/// Sharpness (see [`FacePatch::sharpness`]) to the cloud's blur scale.
+pub fn blur_from_sharpness(sharpness: f32) -> f32 {
+    let t = (sharpness.max(1e-6).ln() - BLUR_MIDPOINT_LN) * BLUR_SLOPE;
+    1.0 / (1.0 + t.exp())
+}
+
+const BLUR_MIDPOINT_LN: f32 = -3.0;
+const BLUR_SLOPE: f32 = 3.0;
+
+/// The face lies inside the image: every FaceMesh point on the contour (temple, cheeks, chin) and on the
+/// eyebrows is within the image bounds.
+pub fn is_complete(mesh: &crate::landmarks::FaceMesh, width: u32, height: u32) -> bool {
+    use crate::landmarks::mesh as m;
+    let (w, h) = (width as f32, height as f32);
+    m::RIGHT_CONTOUR
+        .iter()
+        .chain(&m::LEFT_CONTOUR)
+        .chain(&m::RIGHT_BROW_UPPER)
+        .chain(&m::LEFT_BROW_UPPER)
+        .all(|&i| {
+            let [x, y] = mesh.xy(i);
+            x >= 0.0 && y >= 0.0 && x <= w && y <= h
+        })
+}
