@@ -46,6 +46,16 @@ pub enum EvalCommand {
         #[arg(long, default_value_t = 0.02)]
         threshold: f32,
     },
+    /// Attributes on labelled sets: age and gender (utk-dev), emotion (fer-dev), mask (mask-dev),
+    /// liveness (antispoof-dev, needs --model-pack).
+    Attributes {
+        /// Directory holding utk-dev/, fer-dev/, mask-dev/ and antispoof-dev/ (each with labels.csv).
+        #[arg(long)]
+        data: PathBuf,
+        /// Write one CSV line of raw model outputs per image.
+        #[arg(long)]
+        dump: Option<PathBuf>,
+    },
 }
 
 pub fn run(cmd: EvalCommand, engine_args: &EngineArgs) -> Result<(), String> {
@@ -74,6 +84,9 @@ pub fn run(cmd: EvalCommand, engine_args: &EngineArgs) -> Result<(), String> {
             pred_out.as_deref(),
             threshold,
         ),
+        EvalCommand::Attributes { data, dump } => {
+            crate::eval_attributes::run(&engine_args.open()?, &data, dump.as_deref())
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod bench;
 mod eval;
+mod eval_attributes;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +43,9 @@ pub struct EngineArgs {
     /// Embed without test-time flip (the reference pipeline's way).
     #[arg(long, global = true)]
     no_flip: bool,
+    /// Directory of the optional model pack (fr_liveness.onnx) for liveness.
+    #[arg(long, global = true)]
+    model_pack: Option<PathBuf>,
 }
 
 impl EngineArgs {
@@ -52,6 +56,7 @@ impl EngineArgs {
             faceset_db: self.db.clone(),
             threads: self.threads,
             flip_embedding: Some(!self.no_flip),
+            model_pack_dir: self.model_pack.clone(),
         })
         .map_err(|e| format!("cannot open the engine: {e}"))
     }
