@@ -116,6 +116,11 @@ impl<'a> FaceAnalysis<'a> {
         .copied()
     }
 
+    /// Whether the liveness model (optional pack) is configured.
+    pub fn has_liveness_model(&self) -> bool {
+        self.models.liveness.is_configured()
+    }
+
     /// Probability of a live face (needs the model pack).
     pub fn live_score(&self) -> Result<f32> {
         cached(&self.live, || {
@@ -148,7 +153,12 @@ impl<'a> FaceAnalysis<'a> {
             occlusion: quality::Occlusion::estimate(mesh.presence, self.mask()?),
             blur: quality::blur_from_sharpness(self.patch().sharpness()),
             illumination: self.patch().illumination(),
-            completeness: quality::is_complete(mesh, self.rgb.width(), self.rgb.height()),
+            completeness: quality::is_complete(
+                self.face,
+                mesh,
+                self.rgb.width(),
+                self.rgb.height(),
+            ),
         })
     }
 }

@@ -200,14 +200,16 @@ pub fn expression(emotions: &[f32; 7], mesh: &FaceMesh) -> (Expression, f32) {
 }
 
 /// Eye openness in [0, 1] for the cloud's `eye_status` (near 0 = closed): a logistic of the eye aspect
-/// ratio centred between the closed (≈ 0.08) and open (≈ 0.28) values of FaceMesh's eyelid points.
+/// ratio. Over 2,112 faces of lfw-dev, utk-dev and deepface the ratio's median is 0.21 and 5 % lie below
+/// 0.14; inspecting the lowest, eyes are shut at ≤ 0.10 and squinting at 0.11–0.15, so the logistic is
+/// centred at 0.105 (no set with closed-eye labels was available to measure it).
 pub fn eye_openness(mesh: &FaceMesh, right_eye: bool) -> f32 {
     let ear = landmarks::eye_aspect_ratio(mesh, right_eye);
     1.0 / (1.0 + (-(ear - EYE_EAR_MIDPOINT) * EYE_EAR_SLOPE).exp())
 }
 
-const EYE_EAR_MIDPOINT: f32 = 0.18;
-const EYE_EAR_SLOPE: f32 = 35.0;
+const EYE_EAR_MIDPOINT: f32 = 0.105;
+const EYE_EAR_SLOPE: f32 = 60.0;
 
 /// The image and, for test-time flip, its mirror.
 fn with_mirror(img: RgbImage, flip: bool) -> Vec<RgbImage> {

@@ -23,6 +23,17 @@ pub struct RequestFace {
 }
 
 impl RequestFace {
+    /// The image the face was found in. A face given by token has none (only its aligned chip is
+    /// kept), so attributes, quality and liveness of a token answer 222301 "get face fail".
+    pub fn pixels(&self) -> Result<&Arc<DecodedImage>> {
+        self.image.as_ref().ok_or_else(|| {
+            Error::with_detail(
+                ErrorCode::GetFaceFail,
+                "a face_token keeps only the face's feature chip; send the image for attributes, quality or liveness",
+            )
+        })
+    }
+
     pub fn embedding(&self, engine: &Engine) -> Result<Embedding> {
         match (&self.remembered, &self.image) {
             (Some(t), _) => engine.token_embedding(t),

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::controls::{self, Controls};
 use super::faces;
 use super::params::Params;
 use crate::engine::Engine;
@@ -21,10 +22,12 @@ pub fn match_faces(engine: &Engine, request: &Value) -> Result<Value> {
         let input = p.image(engine)?;
         p.face_type(true)?;
         let order = p.face_sort_type()?;
-        p.quality_control()?;
-        p.liveness_control()?;
-        p.spoofing_control()?;
+        let gates = Controls::from_params(&p)?;
         let face = faces::request_faces(engine, input, 1, order)?.remove(0);
+        if !gates.is_none() {
+            let image = face.pixels()?;
+            controls::check(&engine.analyse(&image.rgb, &face.face_box), &gates)?;
+        }
         embeddings.push(face.embedding(engine)?);
         tokens.push(face.token);
     }

@@ -4,7 +4,9 @@
 //! Methods are named as in the cloud's URL after `/rest/2.0/face/`, with or without the version:
 //! `detect`, `v3/match`, `faceset/user/add`, `/rest/2.0/face/v3/search`, `v1/landmark`, …
 
+pub mod controls;
 mod detect;
+mod face_fields;
 mod faces;
 mod matching;
 pub mod params;
