@@ -8,26 +8,50 @@ use image::RgbImage;
 use crate::align::{self, DLIB_CHIP_SIZE, DLIB_TEMPLATE};
 use crate::detect::FaceBox;
 
-/// The face's skin-and-features area in the aligned 150×150 chip (eyes at y ≈ 47, mouth at y ≈ 103):
-/// brows to chin, cheek to cheek, little hair or background.
-const PATCH_X: std::ops::Range<usize> = 30..120;
-const PATCH_Y: std::ops::Range<usize> = 30..125;
+/// The face's features area in the aligned 150×150 chip (eyes at y ≈ 47, mouth at y ≈ 103): brows to
+/// chin, cheek to cheek, little hair or background. Blur is measured here.
+const FEATURES: Rect = Rect {
+    x: 30..120,
+    y: 30..125,
+};
+/// Bare skin in the chip: both cheeks and the nose. Illumination is measured here, so dark eyes, brows
+/// and beards do not count as poor light.
+const SKIN: [Rect; 3] = [
+    Rect {
+        x: 35..60,
+        y: 65..95,
+    },
+    Rect {
+        x: 90..115,
+        y: 65..95,
+    },
+    Rect {
+        x: 62..88,
+        y: 55..85,
+    },
+];
 /// Faces smaller than this fraction of the chip are still measured at this size (a 45-px chip), below
 /// which a Laplacian says little.
 const MIN_PATCH_SCALE: f64 = 0.3;
 
-/// Grey levels of the central face area, at a fixed scale (the aligned chip), so blur and light read
-/// the same for a face of any size.
+/// A rectangle of chip pixels.
+struct Rect {
+    x: std::ops::Range<usize>,
+    y: std::ops::Range<usize>,
+}
+
+/// The face's grey levels aligned onto the embedder's chip layout, so blur and light read the same
+/// for a face of any size and tilt.
 pub struct FacePatch {
     grey: Vec<f32>,
-    width: usize,
-    height: usize,
+    size: usize,
+    /// Chip pixels per 150-chip pixel.
+    scale: f64,
 }
 
 impl FacePatch {
-    /// The patch is cut from the face aligned onto the embedder's chip layout, at the face's own resolution
-    /// (never enlarged, so a small sharp face is not blurred by upsampling; large faces are reduced to
-    /// the 150-px chip).
+    /// The chip is sampled at the face's own resolution (never enlarged, so a small sharp face is not
+    /// blurred by upsampling; large faces are reduced to the 150-px chip).
     pub fn new(rgb: &RgbImage, face: &FaceBox) -> FacePatch {
         let src: Vec<[f64; 2]> = face
             .landmarks
@@ -36,46 +60,57 @@ impl FacePatch {
             .collect();
         let full = align::similarity(&src, &DLIB_TEMPLATE);
         let native_scale = (full[0][0].hypot(full[1][0])).max(1e-6);
-        let k = (1.0 / native_scale).clamp(MIN_PATCH_SCALE, 1.0);
-        let size = (DLIB_CHIP_SIZE as f64 * k).round() as u32;
-        let template = DLIB_TEMPLATE.map(|p| [p[0] * k, p[1] * k]);
+        let scale = (1.0 / native_scale).clamp(MIN_PATCH_SCALE, 1.0);
+        let size = (DLIB_CHIP_SIZE as f64 * scale).round() as u32;
+        let template = DLIB_TEMPLATE.map(|p| [p[0] * scale, p[1] * scale]);
         let chip = align::warp(rgb, &align::similarity(&src, &template), size);
-        let n = size as usize;
-        let scaled = |r: &std::ops::Range<usize>| {
-            (r.start as f64 * k).round() as usize..(r.end as f64 * k).round() as usize
-        };
-        let (xs, ys) = (scaled(&PATCH_X), scaled(&PATCH_Y));
-        let mut grey = Vec::with_capacity(xs.len() * ys.len());
-        for y in ys.clone() {
-            for x in xs.clone() {
-                let p = &chip.pixels[(y * n + x) * 3..(y * n + x) * 3 + 3];
-                grey.push(0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]);
-            }
-        }
         FacePatch {
-            grey,
-            width: xs.len(),
-            height: ys.len(),
+            grey: chip
+                .pixels
+                .chunks_exact(3)
+                .map(|p| 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2])
+                .collect(),
+            size: size as usize,
+            scale,
         }
     }
 
-    /// Mean luma, 0..255: the cloud's `illumination` ("the face region's grey level, the Y of YUV").
-    pub fn illumination(&self) -> f32 {
-        self.grey.iter().sum::<f32>() / self.grey.len() as f32
+    /// The grey levels of `r` (in 150-chip coordinates), row by row, and its width.
+    fn region(&self, r: &Rect) -> (Vec<f32>, usize) {
+        let s = |v: usize| ((v as f64 * self.scale).round() as usize).min(self.size);
+        let (xs, ys) = (s(r.x.start)..s(r.x.end), s(r.y.start)..s(r.y.end));
+        let mut out = Vec::with_capacity(xs.len() * ys.len());
+        for y in ys {
+            out.extend_from_slice(&self.grey[y * self.size + xs.start..y * self.size + xs.end]);
+        }
+        (out, xs.len())
     }
 
-    /// Variance of the 4-neighbour Laplacian, over the variance of the grey levels: fine detail relative
-    /// to the face's contrast, so a dim face is not called blurred.
+    /// Mean luma (0..255) of the cheeks and nose: the cloud's `illumination` ("the face region's grey
+    /// level, the Y of YUV").
+    pub fn illumination(&self) -> f32 {
+        let skin: Vec<f32> = SKIN.iter().flat_map(|r| self.region(r).0).collect();
+        skin.iter().sum::<f32>() / skin.len().max(1) as f32
+    }
+
+    /// Variance of the 4-neighbour Laplacian over the variance of the grey levels, in the features area:
+    /// fine detail relative to the face's contrast, so a dim face is not called blurred.
     pub fn sharpness(&self) -> f32 {
-        let (w, h) = (self.width, self.height);
-        let g = |x: usize, y: usize| self.grey[y * w + x];
+        let (g, w) = self.region(&FEATURES);
+        let h = g.len() / w.max(1);
+        if w < 3 || h < 3 {
+            return 0.0;
+        }
+        let at = |x: usize, y: usize| g[y * w + x];
         let mut lap = Vec::with_capacity((w - 2) * (h - 2));
         for y in 1..h - 1 {
             for x in 1..w - 1 {
-                lap.push(g(x - 1, y) + g(x + 1, y) + g(x, y - 1) + g(x, y + 1) - 4.0 * g(x, y));
+                lap.push(
+                    at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1) - 4.0 * at(x, y),
+                );
             }
         }
-        variance(&lap) / variance(&self.grey).max(1.0)
+        variance(&lap) / variance(&g).max(1.0)
     }
 }
 

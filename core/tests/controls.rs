@@ -1,0 +1,135 @@
+//! quality_control, liveness_control and spoofing_control: real photos pass, degraded copies made here
+//! (blurred, darkened, cut by the border) fail with the cloud's codes, and a gate whose model is missing
+//! refuses instead of passing.
+
+mod common;
+
+use std::io::Cursor;
+
+use base64::Engine as _;
+use common::{base64_file, default_engine, testdata};
+use image::RgbImage;
+use serde_json::{json, Value};
+
+fn png_base64(img: &RgbImage) -> String {
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    base64::engine::general_purpose::STANDARD.encode(out)
+}
+
+fn obama() -> RgbImage {
+    image::open(testdata("obama.jpg")).unwrap().to_rgb8()
+}
+
+/// `match` of `image` (with the controls in `extra`) against obama2.jpg: the error code.
+fn match_code(image_b64: &str, extra: Value) -> i64 {
+    let mut first = json!({"image": image_b64, "image_type": "BASE64"});
+    for (k, v) in extra.as_object().unwrap() {
+        first[k] = v.clone();
+    }
+    let r = default_engine().call_value(
+        "match",
+        &json!([first, {"image": base64_file("obama2.jpg"), "image_type": "BASE64"}]),
+    );
+    r["error_code"].as_i64().unwrap()
+}
+
+fn quality(b64: &str) -> Value {
+    let r = default_engine().call_value(
+        "detect",
+        &json!({"image": b64, "image_type": "BASE64", "face_field": "quality"}),
+    );
+    assert_eq!(r["error_code"], 0, "{r}");
+    r["result"]["face_list"][0]["quality"].clone()
+}
+
+#[test]
+fn good_photos_pass_every_quality_level() {
+    for name in ["obama.jpg", "biden.jpg", "astronaut.png"] {
+        for level in ["NONE", "LOW", "NORMAL", "HIGH"] {
+            assert_eq!(
+                match_code(&base64_file(name), json!({"quality_control": level})),
+                0,
+                "{name} {level}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_blurred_face_fails_as_fuzzy() {
+    let blurred = png_base64(&image::imageops::blur(&obama(), 6.0));
+    let q = quality(&blurred);
+    assert!(q["blur"].as_f64().unwrap() > 0.8, "{q}");
+    assert_eq!(
+        match_code(&blurred, json!({"quality_control": "HIGH"})),
+        223114
+    );
+    assert_eq!(
+        match_code(&blurred, json!({"quality_control": "LOW"})),
+        223114
+    );
+    assert_eq!(match_code(&blurred, json!({"quality_control": "NONE"})), 0);
+}
+
+#[test]
+fn a_dark_face_fails_for_light() {
+    let mut dark = obama();
+    for p in dark.pixels_mut() {
+        p.0 = p.0.map(|v| (v as f32 * 0.22) as u8);
+    }
+    let dark = png_base64(&dark);
+    let q = quality(&dark);
+    let light = q["illumination"].as_i64().unwrap();
+    assert!((20..40).contains(&light), "{q}");
+    assert_eq!(
+        match_code(&dark, json!({"quality_control": "HIGH"})),
+        223115
+    );
+    assert_eq!(
+        match_code(&dark, json!({"quality_control": "NORMAL"})),
+        223115
+    );
+    assert_eq!(match_code(&dark, json!({"quality_control": "LOW"})), 0);
+}
+
+#[test]
+fn a_face_cut_by_the_border_is_incomplete() {
+    // obama.jpg's face spans x 372–614; keep the image left of x = 540 (the right third of the face is cut).
+    let img = obama();
+    let cut = image::imageops::crop_imm(&img, 0, 0, 540, img.height()).to_image();
+    let cut = png_base64(&cut);
+    assert_eq!(quality(&cut)["completeness"], 0);
+    assert_eq!(match_code(&cut, json!({"quality_control": "HIGH"})), 223116);
+    // LOW and NORMAL do not require completeness (spec §1.6).
+    assert_eq!(match_code(&cut, json!({"quality_control": "LOW"})), 0);
+}
+
+#[test]
+fn gates_without_a_model_refuse_rather_than_pass() {
+    let b64 = base64_file("obama.jpg");
+    // The default engine has no model pack: no liveness model, and no spoofing model exists at all.
+    assert_eq!(match_code(&b64, json!({"liveness_control": "LOW"})), 222302);
+    assert_eq!(
+        match_code(&b64, json!({"spoofing_control": "HIGH"})),
+        222302
+    );
+    let r = default_engine().call_value(
+        "detect",
+        &json!({"image": b64, "image_type": "BASE64", "liveness_control": "NORMAL"}),
+    );
+    assert_eq!(r["error_code"], 222302);
+    assert!(
+        r["error_msg"].as_str().unwrap().contains("model pack"),
+        "{r}"
+    );
+}
+
+#[test]
+fn control_values_are_validated() {
+    let b64 = base64_file("obama.jpg");
+    assert_eq!(match_code(&b64, json!({"quality_control": "BEST"})), 223118);
+    assert_eq!(match_code(&b64, json!({"liveness_control": "yes"})), 223119);
+    assert_eq!(match_code(&b64, json!({"spoofing_control": 1})), 223130);
+}
