@@ -7,6 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use facekit_core::align::DLIB_TEMPLATE;
+use facekit_core::api::controls::{liveness_threshold, quality_failure, quality_limits};
+use facekit_core::api::Control;
 use facekit_core::attributes::{self, EMOTIONS, HAPPY};
 use facekit_core::detect::{DetectOptions, FaceBox};
 use facekit_core::{DecodedImage, Engine};
@@ -117,12 +119,18 @@ fn labelled_faces(
     Ok(out)
 }
 
+const LEVELS: [Control; 3] = [Control::Low, Control::Normal, Control::High];
+
 #[derive(Default)]
 struct AgeStats {
     n: usize,
     human_abs_err: f64,
     facekit_abs_err: f64,
     gender_ok: usize,
+    illumination: f64,
+    blur: f64,
+    /// Faces passing quality_control LOW, NORMAL, HIGH.
+    quality_pass: [usize; 3],
 }
 
 impl AgeStats {
@@ -136,6 +144,18 @@ impl AgeStats {
             self.gender_ok as f64 / n
         )
     }
+
+    fn quality_row(&self, name: &str) -> String {
+        let n = self.n.max(1) as f64;
+        let pass = self.quality_pass.map(|p| format!("{:.2}", p as f64 / n));
+        format!(
+            "| {name} | {} | {:.0} | {:.2} | {} |",
+            self.n,
+            self.illumination / n,
+            self.blur / n,
+            pass.join(" | ")
+        )
+    }
 }
 
 fn utk(engine: &Engine, dir: &Path, dump: &mut Option<std::fs::File>) -> Result<(), String> {
@@ -147,6 +167,10 @@ fn utk(engine: &Engine, dir: &Path, dump: &mut Option<std::fs::File>) -> Result<
     for (row, img, face, detected) in &faces {
         let a = engine.analyse(&img.rgb, face);
         let ag = a.age_gender().map_err(|e| e.to_string())?;
+        let q = a.quality().map_err(|e| e.to_string())?;
+        let passes = LEVELS.map(|l| {
+            quality_limits(l).is_some_and(|lim| quality_failure(&q, &lim).is_none()) as usize
+        });
         let age: f64 = row["age"].parse().map_err(|_| "bad age".to_string())?;
         let male = row["gender"] == "M";
         undetected += !detected as usize;
@@ -172,6 +196,11 @@ fn utk(engine: &Engine, dir: &Path, dump: &mut Option<std::fs::File>) -> Result<
             s.human_abs_err += (ag.human_decode_age_years as f64 - age).abs();
             s.facekit_abs_err += (ag.age_years as f64 - age).abs();
             s.gender_ok += ((ag.p_male > 0.5) == male) as usize;
+            s.illumination += q.illumination as f64;
+            s.blur += q.blur as f64;
+            for (acc, p) in s.quality_pass.iter_mut().zip(passes) {
+                *acc += p;
+            }
         }
     }
     println!(
@@ -197,6 +226,13 @@ fn utk(engine: &Engine, dir: &Path, dump: &mut Option<std::fs::File>) -> Result<
         refit.iter().map(|v| (v * 100.0).round() / 100.0).collect::<Vec<_>>(),
         cross_validated_mae(&fit_points, &knots, 5)
     );
+    println!("\nquality on the same faces (UTKFace crops are tight, often soft JPEGs):\n");
+    println!("| group | n | mean illumination | mean blur | pass LOW | pass NORMAL | pass HIGH |");
+    println!("|---|---|---|---|---|---|---|");
+    for (race, s) in &by_race {
+        println!("{}", s.quality_row(race));
+    }
+    println!("{}", all.quality_row("all"));
     Ok(())
 }
 
@@ -429,11 +465,12 @@ fn antispoof(engine: &Engine, dir: &Path, dump: &mut Option<std::fs::File>) -> R
     );
     println!("| liveness_control | threshold | APCER (spoof accepted) | BPCER (live rejected) |");
     println!("|---|---|---|---|");
-    for (level, t) in [("LOW", 0.05), ("NORMAL (default)", 0.3), ("HIGH", 0.9)] {
+    for level in LEVELS {
+        let t = liveness_threshold(level).unwrap_or(0.0);
         let apcer = scores.iter().filter(|(s, l)| !l && *s >= t).count();
         let bpcer = scores.iter().filter(|(s, l)| *l && *s < t).count();
         println!(
-            "| {level} | {t} | {:.3} ({apcer}/{spoofs}) | {:.3} ({bpcer}/{lives}) |",
+            "| {level:?} | {t} | {:.3} ({apcer}/{spoofs}) | {:.3} ({bpcer}/{lives}) |",
             apcer as f64 / spoofs.max(1) as f64,
             bpcer as f64 / lives.max(1) as f64
         );

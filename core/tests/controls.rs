@@ -133,3 +133,14 @@ fn control_values_are_validated() {
     assert_eq!(match_code(&b64, json!({"liveness_control": "yes"})), 223119);
     assert_eq!(match_code(&b64, json!({"spoofing_control": 1})), 223130);
 }
+
+#[test]
+fn faceverify_without_the_pack_names_it_and_checks_the_count() {
+    let item = json!({"image": base64_file("obama.jpg"), "image_type": "BASE64"});
+    let r = default_engine().call_value("faceverify", &json!([item]));
+    assert_eq!(r["error_code"], 222302, "{r}");
+    let r = default_engine().call_value("faceverify", &json!([]));
+    assert_eq!(r["error_code"], 222208);
+    let r = default_engine().call_value("faceverify", &Value::Array(vec![item.clone(); 9]));
+    assert_eq!(r["error_code"], 222208);
+}

@@ -45,10 +45,7 @@ pub fn detect(engine: &Engine, request: &Value) -> Result<Value> {
         Err(e) if e.code == ErrorCode::NoFace => Vec::new(),
         Err(e) => return Err(e),
     };
-    let needs_pixels = liveness != Control::None
-        || fields
-            .iter()
-            .any(|f| *f == "landmark" || face_fields::SUPPORTED.contains(f));
+    let needs_pixels = liveness != Control::None || face_fields::need_pixels(&fields);
     let mut list = Vec::with_capacity(faces.len());
     for face in &faces {
         let mut m = faces::base_face_json(face);
@@ -61,14 +58,7 @@ pub fn detect(engine: &Engine, request: &Value) -> Result<Value> {
                 }
                 m.insert("liveness".into(), controls::liveness_json(&a)?);
             }
-            for field in &fields {
-                if *field == "landmark" {
-                    m.insert("landmark".into(), faces::landmark4_json(&face.face_box));
-                    m.insert("landmark72".into(), face_fields::landmark72_json(&a)?);
-                } else if let Some(v) = face_fields::field_json(field, &a)? {
-                    m.insert(field.to_string(), v);
-                }
-            }
+            face_fields::insert_requested(&mut m, &fields, &a)?;
         }
         if crops {
             m.insert("corp_image_base64".into(), json!(crop_base64(face)?));

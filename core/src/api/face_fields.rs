@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::faces::{probability, round};
+use super::faces::{self, probability, round};
 use crate::analysis::FaceAnalysis;
 use crate::attributes::EMOTIONS;
 use crate::error::Result;
@@ -21,6 +21,31 @@ pub const SUPPORTED: &[&str] = &[
     "quality",
     "landmark150",
 ];
+
+/// Adds the requested fields to a face's JSON. `landmark` gives the 4-point `landmark` and `landmark72`,
+/// as in detect and faceverify.
+pub fn insert_requested(
+    m: &mut Map<String, Value>,
+    fields: &[&str],
+    a: &FaceAnalysis,
+) -> Result<()> {
+    for field in fields {
+        if *field == "landmark" {
+            m.insert("landmark".into(), faces::landmark4_json(a.face));
+            m.insert("landmark72".into(), landmark72_json(a)?);
+        } else if let Some(v) = field_json(field, a)? {
+            m.insert(field.to_string(), v);
+        }
+    }
+    Ok(())
+}
+
+/// Whether any of `fields` needs the face's pixels (all but the default fields do).
+pub fn need_pixels(fields: &[&str]) -> bool {
+    fields
+        .iter()
+        .any(|f| *f == "landmark" || SUPPORTED.contains(f))
+}
 
 /// The JSON of one supported field (`None` for a field facekit does not answer).
 pub fn field_json(name: &str, a: &FaceAnalysis) -> Result<Option<Value>> {

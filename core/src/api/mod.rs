@@ -8,6 +8,7 @@ pub mod controls;
 mod detect;
 mod face_fields;
 mod faces;
+mod faceverify;
 mod matching;
 pub mod params;
 
@@ -22,7 +23,7 @@ use crate::error::{Error, ErrorCode, Result};
 pub use params::Control;
 
 /// Every method `Engine::call` answers, by its canonical name.
-pub const METHODS: &[&str] = &["detect", "match"];
+pub const METHODS: &[&str] = &["detect", "match", "faceverify"];
 
 /// Methods of the cloud that need its identity databases or its servers; offline they answer error 6
 /// ("no permission to access data"), the cloud's answer to an app without access to an API.
@@ -80,6 +81,7 @@ impl Engine {
         match m {
             "detect" => detect::detect(self, request),
             "match" => matching::match_faces(self, request),
+            "faceverify" => faceverify::faceverify(self, request),
             _ if ONLINE_ONLY_METHODS.contains(&m) => Err(Error::with_detail(
                 ErrorCode::NoPermission,
                 format!("{m} needs Baidu's online identity services; facekit runs offline"),
