@@ -4,15 +4,24 @@ use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use facekit_core::detect::DetectOptions;
 use facekit_core::{DecodedImage, Engine};
 use image::ImageFormat;
 
+use crate::search_bench::{self, SearchBenchArgs};
 use crate::EngineArgs;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// The face library's search on synthetic vectors (no models): add rate, open time, latency, recall, memory.
+    Search(SearchBenchArgs),
+}
 
 #[derive(Args)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    command: Option<BenchCommand>,
     /// Runs per stage.
     #[arg(long, default_value_t = 30)]
     runs: usize,
@@ -30,17 +39,32 @@ fn testdata(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Peak resident memory of this process, MB (Linux; 0 elsewhere).
-pub fn peak_rss_mb() -> f64 {
+/// A memory figure of this process from /proc/self/status, MB (Linux; 0 elsewhere).
+fn proc_status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
+}
+
+/// Peak resident memory of this process, MB.
+pub fn peak_rss_mb() -> f64 {
+    proc_status_mb("VmHWM:")
+}
+
+/// Resident memory of this process now, MB.
+pub fn rss_mb() -> f64 {
+    proc_status_mb("VmRSS:")
+}
+
+/// The `p` quantile (0–1) of ascending `sorted` values.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 /// Median and 95th percentile of `runs` timings of `f`, in ms.
@@ -54,8 +78,7 @@ pub fn time_ms(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
         })
         .collect();
     t.sort_by(f64::total_cmp);
-    let pct = |p: f64| t[((t.len() - 1) as f64 * p).round() as usize];
-    (pct(0.5), pct(0.95))
+    (percentile(&t, 0.5), percentile(&t, 0.95))
 }
 
 /// A 640×480 JPEG of the photo: the widest 4:3 band from its top, scaled (portraits keep the face).
@@ -78,6 +101,9 @@ fn vga_jpeg(path: &std::path::Path) -> Result<Vec<u8>, String> {
 }
 
 pub fn run(args: BenchArgs, engine_args: &EngineArgs) -> Result<(), String> {
+    if let Some(BenchCommand::Search(search)) = args.command {
+        return search_bench::run(search, engine_args);
+    }
     let start = Instant::now();
     let engine = engine_args.open()?;
     let start_ms = start.elapsed().as_secs_f64() * 1000.0;

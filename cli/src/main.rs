@@ -3,6 +3,7 @@
 mod bench;
 mod eval;
 mod eval_attributes;
+mod search_bench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

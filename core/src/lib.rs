@@ -15,6 +15,7 @@ pub mod detect;
 pub mod embed;
 pub mod engine;
 pub mod error;
+pub mod faceset;
 pub mod landmarks;
 pub mod liveness;
 pub mod models;
