@@ -144,3 +144,86 @@ fn faceverify_without_the_pack_names_it_and_checks_the_count() {
     let r = default_engine().call_value("faceverify", &Value::Array(vec![item.clone(); 9]));
     assert_eq!(r["error_code"], 222208);
 }
+
+fn call_code(method: &str, request: Value) -> (i64, Value) {
+    let r = default_engine().call_value(method, &request);
+    (r["error_code"].as_i64().unwrap(), r["result"].clone())
+}
+
+#[test]
+fn library_methods_fail_faces_below_the_quality_asked_for() {
+    let blurred = png_base64(&image::imageops::blur(&obama(), 6.0));
+    let sharp = base64_file("obama.jpg");
+    let register = |method: &str, img: &str, level: &str| {
+        call_code(
+            method,
+            json!({"image": img, "image_type": "BASE64", "group_id": "ctl_people", "user_id": "obama",
+                   "quality_control": level, "action_type": "REPLACE"}),
+        )
+        .0
+    };
+    assert_eq!(register("faceset/user/add", &blurred, "NORMAL"), 223114);
+    assert_eq!(register("faceset/user/add", &sharp, "HIGH"), 0);
+    assert_eq!(register("faceset/user/update", &blurred, "LOW"), 223114);
+    assert_eq!(register("faceset/user/update", &sharp, "HIGH"), 0);
+    let search = |img: &str, extra: Value| {
+        let mut r = json!({"image": img, "image_type": "BASE64", "group_id_list": "ctl_people"});
+        for (k, v) in extra.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        call_code("search", r).0
+    };
+    assert_eq!(search(&blurred, json!({"quality_control": "HIGH"})), 223114);
+    assert_eq!(
+        search(
+            &base64_file("obama2.jpg"),
+            json!({"quality_control": "HIGH"})
+        ),
+        0
+    );
+    assert_eq!(
+        search(
+            &base64_file("obama2.jpg"),
+            json!({"liveness_control": "LOW"})
+        ),
+        222302
+    );
+}
+
+#[test]
+fn multi_search_leaves_out_faces_that_fail_the_controls() {
+    // obama2.jpg sharp on the left, a blurred obama.jpg on the right, both 400 px high.
+    let load = |name: &str| {
+        let img = image::open(testdata(name)).unwrap().to_rgb8();
+        let w = img.width() * 400 / img.height();
+        image::imageops::resize(&img, w, 400, image::imageops::FilterType::Triangle)
+    };
+    let (a, b) = (
+        load("obama2.jpg"),
+        image::imageops::blur(&load("obama.jpg"), 4.0),
+    );
+    let mut both = RgbImage::new(a.width() + b.width(), 400);
+    image::imageops::replace(&mut both, &a, 0, 0);
+    image::imageops::replace(&mut both, &b, a.width() as i64, 0);
+    let (code, _) = call_code(
+        "faceset/user/add",
+        json!({"image": base64_file("obama3.jpg"), "image_type": "BASE64", "group_id": "ctl_multi", "user_id": "obama"}),
+    );
+    assert_eq!(code, 0);
+    let multi = |level: &str| {
+        call_code(
+            "multi-search",
+            json!({"image": png_base64(&both), "image_type": "BASE64", "group_id_list": "ctl_multi",
+                   "max_face_num": 5, "match_threshold": 0, "quality_control": level}),
+        )
+    };
+    let (code, all) = multi("NONE");
+    assert_eq!((code, all["face_num"].as_i64()), (0, Some(2)), "{all}");
+    let (code, kept) = multi("HIGH");
+    assert_eq!((code, kept["face_num"].as_i64()), (0, Some(1)), "{kept}");
+    let left = kept["face_list"][0]["location"]["left"].as_f64().unwrap();
+    assert!(
+        left < a.width() as f64,
+        "the sharp face on the left is the one kept"
+    );
+}

@@ -9,32 +9,34 @@
 
 use serde_json::{json, Value};
 
-use super::params::{Control, Params};
+use super::faces::RequestFace;
+use super::params::{Control, FaceControls};
 use crate::analysis::FaceAnalysis;
+use crate::engine::Engine;
 use crate::error::{Error, ErrorCode, Result};
 use crate::quality::Quality;
 
-/// The three control levels a request asked for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Controls {
-    pub quality: Control,
-    pub liveness: Control,
-    pub spoofing: Control,
+/// Whether a request asked for any gate.
+pub fn requested(c: &FaceControls) -> bool {
+    *c != FaceControls::default()
 }
 
-impl Controls {
-    /// Reads (and validates) the three control parameters.
-    pub fn from_params(p: &Params) -> Result<Controls> {
-        Ok(Controls {
-            quality: p.quality_control()?,
-            liveness: p.liveness_control()?,
-            spoofing: p.spoofing_control()?,
-        })
+/// Fails the request unless `face` passes the gates (match, search, faceset/user/add|update).
+pub fn enforce(engine: &Engine, face: &RequestFace, c: &FaceControls) -> Result<()> {
+    if !requested(c) {
+        return Ok(());
     }
+    let image = face.pixels()?;
+    check(&engine.analyse(&image.rgb, &face.face_box), c)
+}
 
-    pub fn is_none(&self) -> bool {
-        *self == Controls::default()
+/// Whether `face` passes the gates, for methods that leave failing faces out (multi-search).
+pub fn admits(engine: &Engine, face: &RequestFace, c: &FaceControls) -> Result<bool> {
+    if !requested(c) {
+        return Ok(true);
     }
+    let image = face.pixels()?;
+    passes(&engine.analyse(&image.rgb, &face.face_box), c)
 }
 
 /// Quality limits of one level: occlusion and blur at most, illumination and completeness at least.
@@ -120,7 +122,7 @@ fn missing_model(what: &str) -> Error {
 }
 
 /// Runs the requested gates on one face: `Ok(())` if it passes all, else the failing check's error.
-pub fn check(analysis: &FaceAnalysis, controls: &Controls) -> Result<()> {
+pub fn check(analysis: &FaceAnalysis, controls: &FaceControls) -> Result<()> {
     if let Some(limits) = quality_limits(controls.quality) {
         if let Some(code) = quality_failure(&analysis.quality()?, &limits) {
             return Err(Error::new(code));
@@ -141,7 +143,7 @@ pub fn check(analysis: &FaceAnalysis, controls: &Controls) -> Result<()> {
 
 /// Like [`check`], for methods that leave failing faces out: `Ok(false)` when the face fails a gate.
 /// Errors that are not a gate's verdict (a missing model) still fail the request.
-pub fn passes(analysis: &FaceAnalysis, controls: &Controls) -> Result<bool> {
+fn passes(analysis: &FaceAnalysis, controls: &FaceControls) -> Result<bool> {
     match check(analysis, controls) {
         Ok(()) => Ok(true),
         Err(e) if is_gate_verdict(e.code) => Ok(false),

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::controls::{self, Controls};
+use super::controls;
 use super::faces;
 use super::params::Params;
 use crate::engine::Engine;
@@ -22,12 +22,9 @@ pub fn match_faces(engine: &Engine, request: &Value) -> Result<Value> {
         let input = p.image(engine)?;
         p.face_type(true)?;
         let order = p.face_sort_type()?;
-        let gates = Controls::from_params(&p)?;
+        let gates = p.face_controls()?;
         let face = faces::request_faces(engine, input, 1, order)?.remove(0);
-        if !gates.is_none() {
-            let image = face.pixels()?;
-            controls::check(&engine.analyse(&image.rgb, &face.face_box), &gates)?;
-        }
+        controls::enforce(engine, &face, &gates)?;
         embeddings.push(face.embedding(engine)?);
         tokens.push(face.token);
     }
