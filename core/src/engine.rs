@@ -15,6 +15,7 @@ use crate::embed::{Embedder, Embedding, EMBEDDING_DIM};
 use crate::error::{Error, ErrorCode, Result};
 use crate::faceset::{Faceset, SqliteFaceset};
 use crate::models::{self, ModelFile};
+use crate::recent_images::{self, RecentImages};
 use crate::runtime::{self, OrtModel};
 use crate::token::{self, TokenCache, TokenFace, TOKEN_TTL};
 
@@ -58,6 +59,7 @@ pub struct Engine {
     detector: Detector,
     embedder: Embedder,
     attribute_models: AttributeModels,
+    recent_images: RecentImages,
     pub(crate) tokens: TokenCache,
     faceset: Box<dyn Faceset>,
 }
@@ -95,6 +97,7 @@ impl Engine {
             limits: Limits::default(),
             flip_embedding: config.flip_embedding.unwrap_or(true),
             tokens: TokenCache::new(4096, TOKEN_TTL),
+            recent_images: RecentImages::new(recent_images::DEFAULT_BUDGET_BYTES),
         })
     }
 
@@ -164,6 +167,16 @@ impl Engine {
         FaceAnalysis::new(&self.attribute_models, rgb, face)
     }
 
+    /// Keeps a request image for later token calls (see `recent_images`).
+    pub fn keep_image(&self, image: &Arc<DecodedImage>) {
+        self.recent_images.keep(image);
+    }
+
+    /// The image a remembered face was found in, if it is still kept.
+    pub fn token_image(&self, face: &TokenFace) -> Option<Arc<DecodedImage>> {
+        self.recent_images.get(face.source_sha256.as_ref()?)
+    }
+
     /// Whether the optional liveness model is configured (`model_pack_dir`).
     pub fn has_liveness_model(&self) -> bool {
         self.attribute_models.liveness.is_configured()
@@ -184,6 +197,7 @@ impl Engine {
         let token = token::face_token(&image.source_sha256, face);
         let entry = TokenFace {
             face: face.clone(),
+            source_sha256: Some(image.source_sha256),
             image_width: image.width(),
             image_height: image.height(),
             chip: Some(self.align(image, face)),
@@ -208,6 +222,7 @@ impl Engine {
             .ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))?;
         Ok(Arc::new(TokenFace {
             face: stored.face_box,
+            source_sha256: None,
             image_width: stored.image_width,
             image_height: stored.image_height,
             chip: None,

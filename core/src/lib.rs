@@ -21,6 +21,7 @@ pub mod liveness;
 pub mod models;
 pub mod pose;
 pub mod quality;
+pub mod recent_images;
 pub mod runtime;
 pub mod token;
 

@@ -227,3 +227,29 @@ fn multi_search_leaves_out_faces_that_fail_the_controls() {
         "the sharp face on the left is the one kept"
     );
 }
+
+#[test]
+fn a_token_from_detect_carries_attributes_and_controls() {
+    let (code, r) = call_code(
+        "detect",
+        json!({"image": base64_file("astronaut.png"), "image_type": "BASE64"}),
+    );
+    assert_eq!(code, 0);
+    let token = r["face_list"][0]["face_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, r) = call_code(
+        "detect",
+        json!({"image": token, "image_type": "FACE_TOKEN", "face_field": "gender,quality"}),
+    );
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["face_list"][0]["gender"]["type"], "female");
+    assert_eq!(r["face_list"][0]["quality"]["completeness"], 1);
+    let (code, _) = call_code(
+        "match",
+        json!([{"image": token, "image_type": "FACE_TOKEN", "quality_control": "HIGH"},
+               {"image": base64_file("obama.jpg"), "image_type": "BASE64"}]),
+    );
+    assert_eq!(code, 0);
+}
