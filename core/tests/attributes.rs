@@ -301,3 +301,32 @@ fn solvay_faces_all_get_attributes() {
         prob(&f["quality"]["blur"]);
     }
 }
+
+#[test]
+fn v1_landmark_names_72_and_150_points() {
+    let engine = default_engine();
+    let r = engine.call_value(
+        "v1/landmark",
+        &json!({"image": base64_file("biden.jpg"), "image_type": "BASE64",
+                "face_field": "landmark4,landmark72,landmark150,landmark201,age,gender"}),
+    );
+    assert_eq!(r["error_code"], 0, "{r}");
+    let face = &r["result"]["face_list"][0];
+    assert_eq!(face["landmark4"].as_array().unwrap().len(), 4);
+    assert_eq!(face["landmark72"].as_array().unwrap().len(), 72);
+    assert_eq!(face["landmark150"].as_object().unwrap().len(), 150);
+    assert!(
+        face.get("landmark201").is_none(),
+        "no iris points: 201 is left out"
+    );
+    assert_eq!(face["gender"]["type"], "male");
+    assert!(face["age"].is_number());
+    // The same points as detect's.
+    let d = detect_all_fields(engine, &base64_file("biden.jpg"));
+    assert_eq!(face["landmark150"], d["landmark150"]);
+    let too_many = engine.call_value(
+        "v1/landmark",
+        &json!({"image": base64_file("biden.jpg"), "image_type": "BASE64", "max_face_num": 11}),
+    );
+    assert_eq!(too_many["error_code"], 222016);
+}

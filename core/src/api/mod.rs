@@ -10,6 +10,7 @@ mod face_fields;
 mod faces;
 mod faceset;
 mod faceverify;
+mod landmark;
 mod matching;
 pub mod params;
 mod search;
@@ -29,6 +30,7 @@ pub const METHODS: &[&str] = &[
     "detect",
     "match",
     "faceverify",
+    "landmark",
     "search",
     "multi-search",
     "faceset/user/add",
@@ -101,6 +103,7 @@ impl Engine {
             "detect" => detect::detect(self, request),
             "match" => matching::match_faces(self, request),
             "faceverify" => faceverify::faceverify(self, request),
+            "landmark" => landmark::landmark(self, request),
             "search" => search::search(self, request),
             "multi-search" => search::multi_search(self, request),
             "faceset/user/add" => faceset::user_add(self, request),
