@@ -529,7 +529,7 @@ fn eyeball(rgb: &RgbImage, contour: &[[f32; 2]], eye_width: f32) -> Eyeball {
     for y in y0..y1 {
         for x in x0..x1 {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
-            if contains(contour, px, py) {
+            if polygon_contains(contour, px, py) {
                 inside.push((px, py, crop::luma(&rgb.get_pixel(x, y).0)));
             }
         }
@@ -571,7 +571,7 @@ fn span(values: impl Iterator<Item = f32> + Clone, limit: u32) -> (u32, u32) {
 }
 
 /// Even-odd point-in-polygon test.
-fn contains(poly: &[[f32; 2]], x: f32, y: f32) -> bool {
+pub fn polygon_contains(poly: &[[f32; 2]], x: f32, y: f32) -> bool {
     let mut inside = false;
     let mut j = poly.len() - 1;
     for i in 0..poly.len() {
@@ -608,7 +608,7 @@ mod tests {
     #[test]
     fn polygon_test_knows_inside_from_outside() {
         let square = [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]];
-        assert!(contains(&square, 1.0, 1.0));
-        assert!(!contains(&square, 3.0, 1.0));
+        assert!(polygon_contains(&square, 1.0, 1.0));
+        assert!(!polygon_contains(&square, 3.0, 1.0));
     }
 }

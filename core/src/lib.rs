@@ -18,6 +18,7 @@ pub mod error;
 pub mod faceset;
 pub mod landmarks;
 pub mod liveness;
+pub mod merge;
 pub mod models;
 pub mod pose;
 pub mod quality;

@@ -151,7 +151,8 @@ fn passes(analysis: &FaceAnalysis, controls: &FaceControls) -> Result<bool> {
     }
 }
 
-fn is_gate_verdict(code: ErrorCode) -> bool {
+/// Whether `code` is a gate's verdict on the face (as opposed to a fault such as a missing model).
+pub fn is_gate_verdict(code: ErrorCode) -> bool {
     use ErrorCode::*;
     matches!(
         code,

@@ -12,6 +12,7 @@ mod faceset;
 mod faceverify;
 mod landmark;
 mod matching;
+mod merge;
 pub mod params;
 mod search;
 
@@ -31,6 +32,7 @@ pub const METHODS: &[&str] = &[
     "match",
     "faceverify",
     "landmark",
+    "merge",
     "search",
     "multi-search",
     "faceset/user/add",
@@ -104,6 +106,7 @@ impl Engine {
             "match" => matching::match_faces(self, request),
             "faceverify" => faceverify::faceverify(self, request),
             "landmark" => landmark::landmark(self, request),
+            "merge" => merge::merge(self, request),
             "search" => search::search(self, request),
             "multi-search" => search::multi_search(self, request),
             "faceset/user/add" => faceset::user_add(self, request),
