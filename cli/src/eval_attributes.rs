@@ -290,10 +290,12 @@ fn solve(mut a: Vec<Vec<f64>>) -> Vec<f64> {
             .max_by(|x, y| a[*x][c].abs().total_cmp(&a[*y][c].abs()))
             .unwrap_or(c);
         a.swap(c, p);
-        for r in c + 1..k {
-            let f = a[r][c] / a[c][c];
-            for j in c..=k {
-                a[r][j] -= f * a[c][j];
+        let (top, rest) = a.split_at_mut(c + 1);
+        let pivot = &top[c];
+        for row in rest {
+            let f = row[c] / pivot[c];
+            for (x, p) in row[c..].iter_mut().zip(&pivot[c..]) {
+                *x -= f * p;
             }
         }
     }

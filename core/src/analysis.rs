@@ -56,7 +56,7 @@ pub struct FaceAnalysis<'a> {
 }
 
 /// `cell`'s value, computing it with `f` the first time.
-fn cached<'c, T>(cell: &'c OnceCell<T>, f: impl FnOnce() -> Result<T>) -> Result<&'c T> {
+fn cached<T>(cell: &OnceCell<T>, f: impl FnOnce() -> Result<T>) -> Result<&T> {
     if let Some(v) = cell.get() {
         return Ok(v);
     }

@@ -14,6 +14,7 @@ use image::RgbImage;
 use ndarray::Array4;
 use ort::value::TensorRef;
 
+use crate::align::{self, Affine};
 use crate::crop::{self, Region};
 use crate::detect::FaceBox;
 use crate::error::{Error, Result};
@@ -50,31 +51,27 @@ impl FaceMesh {
 pub fn face_mesh(model: &OrtModel, rgb: &RgbImage, face: &FaceBox) -> Result<FaceMesh> {
     let region = Region::square_around(face, CROP_SCALE);
     let roll = pose::angle_from_landmarks(&face.landmarks).roll_deg;
-    // crop pixel → image pixel
-    let (input, to_image): (RgbImage, Box<dyn Fn(f32, f32) -> [f32; 2]>) =
-        if roll.abs() <= LEVEL_ABOVE_ROLL_DEG {
-            let r = region.rounded();
-            let (sx, sy) = (
-                r.width() as f32 / INPUT_SIZE as f32,
-                r.height() as f32 / INPUT_SIZE as f32,
-            );
-            let (x0, y0) = (r.x0 as f32, r.y0 as f32);
-            (
-                crop::crop_resize(rgb, &region, INPUT_SIZE, INPUT_SIZE),
-                Box::new(move |u, v| [x0 + u * sx, y0 + v * sy]),
-            )
-        } else {
-            let (img, m) = crop::rotated_square(rgb, &region, roll, INPUT_SIZE);
-            let det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
-            let back = move |u: f32, v: f32| {
-                let (du, dv) = (u as f64 - m[0][2], v as f64 - m[1][2]);
-                [
-                    ((m[1][1] * du - m[0][1] * dv) / det) as f32,
-                    ((-m[1][0] * du + m[0][0] * dv) / det) as f32,
-                ]
-            };
-            (img, Box::new(back))
-        };
+    let (input, to_crop): (RgbImage, Affine) = if roll.abs() <= LEVEL_ABOVE_ROLL_DEG {
+        let r = region.rounded();
+        let (kx, ky) = (
+            INPUT_SIZE as f64 / r.width(),
+            INPUT_SIZE as f64 / r.height(),
+        );
+        (
+            crop::crop_resize(rgb, &region, INPUT_SIZE, INPUT_SIZE),
+            [[kx, 0.0, -r.x0 * kx], [0.0, ky, -r.y0 * ky]],
+        )
+    } else {
+        crop::rotated_square(rgb, &region, roll, INPUT_SIZE)
+    };
+    let back = align::invert(&to_crop);
+    let to_image = |u: f32, v: f32| {
+        let (u, v) = (u as f64, v as f64);
+        [
+            (back[0][0] * u + back[0][1] * v + back[0][2]) as f32,
+            (back[1][0] * u + back[1][1] * v + back[1][2]) as f32,
+        ]
+    };
     let scale = Region::square_around(face, CROP_SCALE).width() as f32 / INPUT_SIZE as f32;
     let mut x = Array4::<f32>::zeros((1, INPUT_SIZE as usize, INPUT_SIZE as usize, 3));
     for (d, s) in x
