@@ -472,7 +472,8 @@ fn antispoof(engine: &Engine, dir: &Path, dump: &mut Option<std::fs::File>) -> R
         let apcer = scores.iter().filter(|(s, l)| !l && *s >= t).count();
         let bpcer = scores.iter().filter(|(s, l)| *l && *s < t).count();
         println!(
-            "| {level:?} | {t} | {:.3} ({apcer}/{spoofs}) | {:.3} ({bpcer}/{lives}) |",
+            "| {} | {t} | {:.3} ({apcer}/{spoofs}) | {:.3} ({bpcer}/{lives}) |",
+            format!("{level:?}").to_uppercase(),
             apcer as f64 / spoofs.max(1) as f64,
             bpcer as f64 / lives.max(1) as f64
         );

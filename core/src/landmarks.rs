@@ -72,7 +72,7 @@ pub fn face_mesh(model: &OrtModel, rgb: &RgbImage, face: &FaceBox) -> Result<Fac
             (back[1][0] * u + back[1][1] * v + back[1][2]) as f32,
         ]
     };
-    let scale = Region::square_around(face, CROP_SCALE).width() as f32 / INPUT_SIZE as f32;
+    let scale = region.width() as f32 / INPUT_SIZE as f32;
     let mut x = Array4::<f32>::zeros((1, INPUT_SIZE as usize, INPUT_SIZE as usize, 3));
     for (d, s) in x
         .as_slice_mut()
