@@ -56,10 +56,27 @@ pub enum EvalCommand {
         #[arg(long)]
         dump: Option<PathBuf>,
     },
+    /// 1:N identification through the face library: rank-1 rate of mated probes, false accepts of the others.
+    Search {
+        /// `path,user_id` lines: the photos to enroll.
+        #[arg(long)]
+        gallery: PathBuf,
+        /// `path,user_id` lines: the photos to search for.
+        #[arg(long)]
+        probes: PathBuf,
+        /// The score threshold of the false-accept rate.
+        #[arg(long, default_value_t = 80.0)]
+        threshold: f32,
+    },
 }
 
 pub fn run(cmd: EvalCommand, engine_args: &EngineArgs) -> Result<(), String> {
     match cmd {
+        EvalCommand::Search {
+            gallery,
+            probes,
+            threshold,
+        } => crate::eval_search::run(&engine_args.open()?, &gallery, &probes, threshold),
         EvalCommand::Lfw {
             root,
             pairs,

@@ -1,8 +1,10 @@
 //! `facekit`: the engine from a shell. Every command prints JSON (one envelope per line) or a table.
 
 mod bench;
+mod enroll;
 mod eval;
 mod eval_attributes;
+mod eval_search;
 mod search_bench;
 
 use std::path::PathBuf;
@@ -88,6 +90,8 @@ enum Command {
     Eval(eval::EvalCommand),
     /// Speed and memory.
     Bench(bench::BenchArgs),
+    /// Register a folder of photos into the face library (`--db`): one sub-folder or file per user.
+    Enroll(enroll::EnrollArgs),
 }
 
 fn main() -> ExitCode {
@@ -146,5 +150,6 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Eval(cmd) => eval::run(cmd, &cli.engine),
         Command::Bench(args) => bench::run(args, &cli.engine),
+        Command::Enroll(args) => enroll::run(args, &cli.engine),
     }
 }

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::controls;
 use super::faces;
-use super::params::{image_input, Params};
+use super::params::{image_input, FaceControls, ImageInput, Params};
 use crate::compare::{distance_for_score, score_from_distance};
 use crate::detect::FaceOrder;
 use crate::embed::Embedding;
@@ -44,6 +44,43 @@ fn group_id_list(p: &Params) -> Result<GroupScope> {
         }
     }
     Ok(GroupScope::Only(groups))
+}
+
+/// What search and multi-search both ask for.
+struct SearchRequest<'a> {
+    image: &'a str,
+    image_type: &'a str,
+    groups: GroupScope,
+    max_users: usize,
+    threshold: i64,
+    controls: FaceControls,
+}
+
+impl<'a> SearchRequest<'a> {
+    fn parse(p: &Params<'a>, max_users: i64, default_threshold: i64) -> Result<Self> {
+        Ok(SearchRequest {
+            image: p.str_req("image", ErrorCode::ImageFormat)?,
+            image_type: p.str_req("image_type", ErrorCode::ImageTypeFormat)?,
+            groups: group_id_list(p)?,
+            max_users: p.int_in(
+                "max_user_num",
+                1..=max_users,
+                1,
+                ErrorCode::MaxUserNumFormat,
+            )? as usize,
+            threshold: p.int_in(
+                "match_threshold",
+                0..=100,
+                default_threshold,
+                ErrorCode::MatchThresholdFormat,
+            )?,
+            controls: p.face_controls()?,
+        })
+    }
+
+    fn input(&self, engine: &Engine) -> Result<ImageInput> {
+        image_input(engine, self.image, self.image_type)
+    }
 }
 
 /// The users scoring at least `threshold`, best first, as `user_list` entries.
@@ -86,37 +123,21 @@ fn user_list(
 
 pub fn search(engine: &Engine, request: &Value) -> Result<Value> {
     let p = Params::new(request)?;
-    let image = p.str_req("image", ErrorCode::ImageFormat)?;
-    let image_type = p.str_req("image_type", ErrorCode::ImageTypeFormat)?;
-    let groups = group_id_list(&p)?;
+    let r = SearchRequest::parse(&p, SEARCH_MAX_USERS, SEARCH_DEFAULT_THRESHOLD)?;
     let user = p
         .str_opt("user_id", ErrorCode::UserIdFormat)?
         .map(UserId::parse)
         .transpose()?;
-    let max_users = p.int_in(
-        "max_user_num",
-        1..=SEARCH_MAX_USERS,
-        1,
-        ErrorCode::MaxUserNumFormat,
-    )?;
-    let threshold = p.int_in(
-        "match_threshold",
-        0..=100,
-        SEARCH_DEFAULT_THRESHOLD,
-        ErrorCode::MatchThresholdFormat,
-    )?;
     let order = p.face_sort_type()?;
-    let controls = p.face_controls()?;
-    let input = image_input(engine, image, image_type)?;
-    let face = faces::request_faces(engine, input, 1, order)?.remove(0);
-    controls::enforce(engine, &face, &controls)?;
+    let face = faces::request_faces(engine, r.input(engine)?, 1, order)?.remove(0);
+    controls::enforce(engine, &face, &r.controls)?;
     let users = user_list(
         engine,
         &face.embedding(engine)?,
-        &groups,
+        &r.groups,
         user.as_ref(),
-        max_users as usize,
-        threshold,
+        r.max_users,
+        r.threshold,
     )?;
     if users.is_empty() {
         return Err(Error::new(ErrorCode::MatchUserNotFound));
@@ -129,44 +150,33 @@ pub fn search(engine: &Engine, request: &Value) -> Result<Value> {
 /// are; 222207 only when no face matched anyone.
 pub fn multi_search(engine: &Engine, request: &Value) -> Result<Value> {
     let p = Params::new(request)?;
-    let image = p.str_req("image", ErrorCode::ImageFormat)?;
-    let image_type = p.str_req("image_type", ErrorCode::ImageTypeFormat)?;
-    let groups = group_id_list(&p)?;
+    let r = SearchRequest::parse(&p, MULTI_SEARCH_MAX_USERS, MULTI_SEARCH_DEFAULT_THRESHOLD)?;
     let max_faces = p.int_in(
         "max_face_num",
         1..=MULTI_SEARCH_MAX_FACES,
         1,
         ErrorCode::MaxFaceNumFormat,
     )?;
-    let max_users = p.int_in(
-        "max_user_num",
-        1..=MULTI_SEARCH_MAX_USERS,
-        1,
-        ErrorCode::MaxUserNumFormat,
+    let found = faces::request_faces(
+        engine,
+        r.input(engine)?,
+        max_faces as usize,
+        FaceOrder::LargestFirst,
     )?;
-    let threshold = p.int_in(
-        "match_threshold",
-        0..=100,
-        MULTI_SEARCH_DEFAULT_THRESHOLD,
-        ErrorCode::MatchThresholdFormat,
-    )?;
-    let controls = p.face_controls()?;
-    let input = image_input(engine, image, image_type)?;
-    let found = faces::request_faces(engine, input, max_faces as usize, FaceOrder::LargestFirst)?;
     let mut list = Vec::with_capacity(found.len());
     let mut matched = false;
     for face in &found {
         // Faces failing the controls are left out of the result, not an error (spec §2.4).
-        if !controls::admits(engine, face, &controls)? {
+        if !controls::admits(engine, face, &r.controls)? {
             continue;
         }
         let users = user_list(
             engine,
             &face.embedding(engine)?,
-            &groups,
+            &r.groups,
             None,
-            max_users as usize,
-            threshold,
+            r.max_users,
+            r.threshold,
         )?;
         matched |= !users.is_empty();
         list.push(json!({

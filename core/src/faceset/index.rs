@@ -706,3 +706,67 @@ impl Drop for Permit<'_> {
         self.0.cv.notify_one();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::faceset::synthetic::Rng;
+
+    fn rows(n: u64, rng: &mut Rng) -> Vec<FaceRow> {
+        (1..=n)
+            .map(|key| FaceRow {
+                key,
+                user: key as i64,
+                group: (key % 3) as i64,
+                vector: rng.unit(16),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_saved_index_with_deletions_loads_whole() {
+        let mut rng = Rng(3);
+        let mut index = VectorIndex::new(16).unwrap();
+        let all = rows(200, &mut rng);
+        index.insert(all.clone()).unwrap();
+        for key in (1..=200).step_by(7) {
+            assert!(index.remove(key).unwrap());
+        }
+        index.remove_group(2).unwrap();
+        let mut bytes = Vec::new();
+        index.write_to(&mut bytes).unwrap();
+        let loaded = VectorIndex::read_from(&mut bytes.as_slice(), 16)
+            .unwrap()
+            .expect("the snapshot loads");
+        assert_eq!(loaded.len(), index.len());
+        assert!(VectorIndex::read_from(&mut bytes.as_slice(), 8)
+            .unwrap()
+            .is_none());
+        for row in all.iter().step_by(5) {
+            for strategy in [Strategy::Exact, Strategy::Graph] {
+                let hits = loaded
+                    .search(&row.vector, None, 1, f32::INFINITY, strategy)
+                    .unwrap();
+                if index.contains(row.key) {
+                    assert_eq!(hits[0].user, row.user, "{strategy:?}");
+                    assert!(hits[0].distance < 1e-6);
+                } else {
+                    assert_ne!(hits[0].user, row.user, "{strategy:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn simd_distance_is_the_plain_sum() {
+        let mut rng = Rng(4);
+        let (a, b) = (rng.unit(131), rng.unit(131));
+        let plain: f32 = a.iter().zip(&b).map(|(x, y)| (x - y) * (x - y)).sum();
+        assert!((l2_squared(&a, &b) - plain).abs() < 1e-5);
+        let flat: Vec<f32> = [b.clone(), a.clone()].concat();
+        let mut seen = Vec::new();
+        for_each_distance(&a, &flat, |i, d| seen.push((i, d)));
+        assert_eq!(seen.len(), 2);
+        assert!((seen[0].1 - plain).abs() < 1e-5 && seen[1].1 < 1e-9);
+    }
+}

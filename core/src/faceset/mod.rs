@@ -31,11 +31,16 @@ pub const MAX_SEARCH_GROUPS: usize = 10;
 /// The group name that means "every group" (user/get, user/delete, search).
 pub const ALL_GROUPS: &str = "@ALL";
 
-/// Digits, ASCII letters and `_`, 1 to 48 bytes: the cloud's id alphabet.
-fn is_valid_id(s: &str) -> bool {
-    !s.is_empty()
+/// `s` when it is 1 to 48 bytes of digits, ASCII letters and `_` (the cloud's id alphabet), else `code`.
+fn valid_id(s: &str, code: ErrorCode) -> Result<String> {
+    if !s.is_empty()
         && s.len() <= MAX_ID_BYTES
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        Ok(s.to_string())
+    } else {
+        Err(Error::new(code))
+    }
 }
 
 /// A valid `group_id`.
@@ -45,11 +50,7 @@ pub struct GroupId(String);
 impl GroupId {
     /// 222006 when `s` is not a valid group id.
     pub fn parse(s: &str) -> Result<GroupId> {
-        if is_valid_id(s) {
-            Ok(GroupId(s.to_string()))
-        } else {
-            Err(Error::new(ErrorCode::GroupIdFormat))
-        }
+        valid_id(s, ErrorCode::GroupIdFormat).map(GroupId)
     }
 
     pub fn as_str(&self) -> &str {
@@ -64,11 +65,7 @@ pub struct UserId(String);
 impl UserId {
     /// 222018 (`param[user_id] format error`, the V3 name of the field) when `s` is not a valid user id.
     pub fn parse(s: &str) -> Result<UserId> {
-        if is_valid_id(s) {
-            Ok(UserId(s.to_string()))
-        } else {
-            Err(Error::new(ErrorCode::UserIdFormat))
-        }
+        valid_id(s, ErrorCode::UserIdFormat).map(UserId)
     }
 
     pub fn as_str(&self) -> &str {
