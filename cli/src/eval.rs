@@ -49,6 +49,16 @@ pub enum EvalCommand {
         #[arg(long)]
         small_faces: bool,
     },
+    /// Attributes on labelled sets: age and gender (utk-dev), emotion (fer-dev), mask (mask-dev),
+    /// liveness (antispoof-dev, needs --model-pack).
+    Attributes {
+        /// Directory holding utk-dev/, fer-dev/, mask-dev/ and antispoof-dev/ (each with labels.csv).
+        #[arg(long)]
+        data: PathBuf,
+        /// Write one CSV line of raw model outputs per image.
+        #[arg(long)]
+        dump: Option<PathBuf>,
+    },
     /// 1:N identification through the face library: rank-1 rate of mated probes, false accepts of the others.
     Search {
         /// `path,user_id` lines: the photos to enroll.
@@ -101,6 +111,9 @@ pub fn run(cmd: EvalCommand, engine_args: &EngineArgs) -> Result<(), String> {
                 pred_out.as_deref(),
                 &opts,
             )
+        }
+        EvalCommand::Attributes { data, dump } => {
+            crate::eval_attributes::run(&engine_args.open()?, &data, dump.as_deref())
         }
     }
 }

@@ -3,9 +3,10 @@
 mod bench;
 mod enroll;
 mod eval;
-mod serve;
+mod eval_attributes;
 mod eval_search;
 mod search_bench;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,9 @@ pub struct EngineArgs {
     /// Embed without test-time flip (the reference pipeline's way).
     #[arg(long, global = true)]
     no_flip: bool,
+    /// Directory of the optional model pack (fr_liveness.onnx) for liveness.
+    #[arg(long, global = true)]
+    model_pack: Option<PathBuf>,
 }
 
 impl EngineArgs {
@@ -55,6 +59,7 @@ impl EngineArgs {
             faceset_db: self.db.clone(),
             threads: self.threads,
             flip_embedding: Some(!self.no_flip),
+            model_pack_dir: self.model_pack.clone(),
         })
         .map_err(|e| format!("cannot open the engine: {e}"))
     }

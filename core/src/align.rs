@@ -82,7 +82,8 @@ pub fn similarity(src: &[[f64; 2]], dst: &[[f64; 2]]) -> Affine {
     ]
 }
 
-fn invert(m: &Affine) -> Affine {
+/// The inverse map of an affine matrix.
+pub fn invert(m: &Affine) -> Affine {
     let det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
     let (a, b, c, d) = (m[1][1] / det, -m[0][1] / det, -m[1][0] / det, m[0][0] / det);
     [

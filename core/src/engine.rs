@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::align::{self, FaceChip, DLIB_CHIP_SIZE, DLIB_TEMPLATE};
+use crate::analysis::{AttributeModels, FaceAnalysis};
 use crate::compare;
 use crate::decode::{self, DecodedImage, Limits};
 use crate::detect::{DetectOptions, Detector, FaceBox};
@@ -15,6 +16,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::faceset::{Faceset, SqliteFaceset};
 use crate::models::{self, ModelFile};
 use crate::pixels::PixelBuffer;
+use crate::recent_images::{self, RecentImages};
 use crate::runtime::{self, OrtModel};
 use crate::token::{self, TokenCache, TokenFace, TOKEN_TTL};
 
@@ -31,8 +33,12 @@ pub struct EngineConfig {
     pub faceset_db: Option<PathBuf>,
     /// Threads each model run may use (default: the number of cores, at most 4).
     pub threads: Option<usize>,
-    /// Embed each face and its mirror image and average (test-time flip). Default on: see README.
+    /// Test-time flip: embed each face and its mirror image and average, and likewise for age, gender and
+    /// emotion. Default on: see README and docs/attributes.md.
     pub flip_embedding: Option<bool>,
+    /// Directory of the optional model pack (`fr_liveness.onnx`): models whose licence is unclear, so
+    /// never shipped. Without it, liveness is absent (docs/attributes.md).
+    pub model_pack_dir: Option<PathBuf>,
 }
 
 impl EngineConfig {
@@ -53,6 +59,8 @@ pub struct Engine {
     flip_embedding: bool,
     detector: Detector,
     embedder: Embedder,
+    attribute_models: AttributeModels,
+    recent_images: RecentImages,
     pub(crate) tokens: TokenCache,
     faceset: Box<dyn Faceset>,
 }
@@ -79,11 +87,18 @@ impl Engine {
             faceset,
             detector: Detector::new(load(&models::DETECTOR)?),
             embedder: Embedder::new(load(&models::EMBEDDER)?),
+            attribute_models: AttributeModels::new(
+                model_dir.clone(),
+                config.model_pack_dir,
+                threads,
+                config.flip_embedding.unwrap_or(true),
+            ),
             model_dir,
             threads,
             limits: Limits::default(),
             flip_embedding: config.flip_embedding.unwrap_or(true),
             tokens: TokenCache::new(4096, TOKEN_TTL),
+            recent_images: RecentImages::new(recent_images::DEFAULT_BUDGET_BYTES),
         })
     }
 
@@ -153,6 +168,26 @@ impl Engine {
         Ok(faces.into_iter().zip(embeddings).collect())
     }
 
+    /// Attributes, landmarks, quality and liveness of one detected face, measured on demand.
+    pub fn analyse<'a>(&'a self, rgb: &'a image::RgbImage, face: &'a FaceBox) -> FaceAnalysis<'a> {
+        FaceAnalysis::new(&self.attribute_models, rgb, face)
+    }
+
+    /// Keeps a request image for later token calls (see `recent_images`).
+    pub fn keep_image(&self, image: &Arc<DecodedImage>) {
+        self.recent_images.keep(image);
+    }
+
+    /// The image a remembered face was found in, if it is still kept.
+    pub fn token_image(&self, face: &TokenFace) -> Option<Arc<DecodedImage>> {
+        self.recent_images.get(face.source_sha256.as_ref()?)
+    }
+
+    /// Whether the optional liveness model is configured (`model_pack_dir`).
+    pub fn has_liveness_model(&self) -> bool {
+        self.attribute_models.liveness.is_configured()
+    }
+
     /// The 0–100 similarity of two feature vectors (80 ≈ false-accept rate 1e-4).
     pub fn compare(&self, a: &Embedding, b: &Embedding) -> f32 {
         compare::score(a, b)
@@ -190,6 +225,7 @@ impl Engine {
         let token = token::face_token(&image.source_sha256, face);
         let entry = TokenFace {
             face: face.clone(),
+            source_sha256: Some(image.source_sha256),
             image_width: image.width(),
             image_height: image.height(),
             chip,
@@ -214,6 +250,7 @@ impl Engine {
             .ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))?;
         Ok(Arc::new(TokenFace {
             face: stored.face_box,
+            source_sha256: None,
             image_width: stored.image_width,
             image_height: stored.image_height,
             chip: None,

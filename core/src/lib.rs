@@ -5,17 +5,25 @@
 //! (box → face chip), `embed` (chip → vector), `compare` (vectors → 0–100 score), `api` (JSON in, JSON out).
 
 pub mod align;
+pub mod analysis;
 pub mod api;
+pub mod attributes;
 pub mod compare;
+pub mod crop;
 pub mod decode;
 pub mod detect;
 pub mod embed;
 pub mod engine;
 pub mod error;
 pub mod faceset;
+pub mod landmarks;
+pub mod liveness;
+pub mod merge;
 pub mod models;
 pub mod pixels;
 pub mod pose;
+pub mod quality;
+pub mod recent_images;
 pub mod runtime;
 pub mod token;
 

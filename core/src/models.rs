@@ -112,3 +112,9 @@ pub fn verified_path(dir: &Path, model: &ModelFile) -> Result<PathBuf> {
     }
     Ok(path)
 }
+
+/// Optional model pack (never shipped: provenance unclear, see docs/attributes.md): anti-spoofing.
+pub const PACK_LIVENESS: ModelFile = ModelFile {
+    file: "fr_liveness.onnx",
+    sha256: "afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d",
+};

@@ -130,3 +130,51 @@ impl OrtModel {
         })
     }
 }
+
+/// A model loaded on first use: attribute models cost memory and start-up time that detect-and-match
+/// apps never need. A failed load is remembered, so every later call reports the same cause quickly.
+pub struct LazyModel {
+    file: crate::models::ModelFile,
+    /// Where the file lives; `None` when it comes from the optional model pack and no pack was configured.
+    dir: Option<PathBuf>,
+    threads: usize,
+    cell: OnceLock<Result<OrtModel>>,
+}
+
+impl LazyModel {
+    pub fn new(file: crate::models::ModelFile, dir: Option<PathBuf>, threads: usize) -> Self {
+        LazyModel {
+            file,
+            dir,
+            threads,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The file name, for messages.
+    pub fn file_name(&self) -> &'static str {
+        self.file.file
+    }
+
+    /// Whether the model can be loaded at all (its directory is configured).
+    pub fn is_configured(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    /// The loaded model (loading it now if this is the first use).
+    pub fn get(&self) -> Result<&OrtModel> {
+        self.cell
+            .get_or_init(|| {
+                let dir = self.dir.as_deref().ok_or_else(|| {
+                    Error::system(format!(
+                        "{} belongs to the optional model pack; set model_pack_dir",
+                        self.file.file
+                    ))
+                })?;
+                let path = crate::models::verified_path(dir, &self.file)?;
+                OrtModel::load(environment(None)?, &path, self.file.file, self.threads)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}

@@ -30,6 +30,8 @@ pub fn face_token(source_sha256: &[u8; 32], face: &FaceBox) -> String {
 /// search, register, attributes) can use the token without the original image.
 pub struct TokenFace {
     pub face: FaceBox,
+    /// sha256 of the image bytes the face was found in (absent for faces of the face library).
+    pub source_sha256: Option<[u8; 32]>,
     pub image_width: u32,
     pub image_height: u32,
     /// The embedder's aligned chip; absent for faces of the face library, which keep only their vector.

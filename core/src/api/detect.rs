@@ -4,8 +4,10 @@ use base64::Engine as _;
 use image::codecs::jpeg::JpegEncoder;
 use serde_json::{json, Value};
 
+use super::controls::{self, liveness_threshold};
+use super::face_fields;
 use super::faces::{self, RequestFace};
-use super::params::Params;
+use super::params::{Control, Params};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -25,6 +27,8 @@ pub fn detect(engine: &Engine, request: &Value) -> Result<Value> {
         ErrorCode::MaxFaceNumFormat,
     )? as usize;
     p.face_type(false)?;
+    // detect takes only liveness_control, and leaves faces that fail it out (spec §2.1).
+    let liveness = p.liveness_control()?;
     let order = p.face_sort_type()?;
     let crops = p.int_in(
         "display_corp_image",
@@ -41,11 +45,20 @@ pub fn detect(engine: &Engine, request: &Value) -> Result<Value> {
         Err(e) if e.code == ErrorCode::NoFace => Vec::new(),
         Err(e) => return Err(e),
     };
+    let needs_pixels = liveness != Control::None || face_fields::need_pixels(&fields);
     let mut list = Vec::with_capacity(faces.len());
     for face in &faces {
         let mut m = faces::base_face_json(face);
-        if fields.contains(&"landmark") {
-            m.insert("landmark".into(), faces::landmark4_json(&face.face_box));
+        if needs_pixels {
+            let image = face.pixels()?;
+            let a = engine.analyse(&image.rgb, &face.face_box);
+            if let Some(threshold) = liveness_threshold(liveness) {
+                if controls::live_score(&a)? < threshold {
+                    continue;
+                }
+                m.insert("liveness".into(), controls::liveness_json(&a)?);
+            }
+            face_fields::insert_requested(&mut m, &fields, &a)?;
         }
         if crops {
             m.insert("corp_image_base64".into(), json!(crop_base64(face)?));

@@ -17,12 +17,23 @@ use crate::token::TokenFace;
 pub struct RequestFace {
     pub token: String,
     pub face_box: FaceBox,
-    /// The decoded request image (absent when the request gave a token).
+    /// The decoded request image (for a token: the image it came from, while the engine keeps it).
     pub image: Option<Arc<DecodedImage>>,
     remembered: Option<Arc<TokenFace>>,
 }
 
 impl RequestFace {
+    /// The image the face was found in. For a face given by token, the image if the engine still keeps
+    /// it (`recent_images`); otherwise attributes, quality and liveness answer 222301 "get face fail".
+    pub fn pixels(&self) -> Result<&Arc<DecodedImage>> {
+        self.image.as_ref().ok_or_else(|| {
+            Error::with_detail(
+                ErrorCode::GetFaceFail,
+                "the image of this face_token is no longer kept; send the image for attributes, quality or liveness",
+            )
+        })
+    }
+
     /// Width and height of the image the face was found in.
     pub fn image_size(&self) -> (u32, u32) {
         match (&self.image, &self.remembered) {
@@ -58,7 +69,7 @@ pub fn request_faces(
             Ok(vec![RequestFace {
                 token,
                 face_box: t.face.clone(),
-                image: None,
+                image: engine.token_image(&t),
                 remembered: Some(t),
             }])
         }
@@ -73,6 +84,7 @@ pub fn request_faces(
                 return Err(Error::new(ErrorCode::NoFace));
             }
             let image = Arc::new(image);
+            engine.keep_image(&image);
             Ok(boxes
                 .into_iter()
                 .map(|b| {

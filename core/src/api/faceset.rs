@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::controls;
 use super::faces::{self, RequestFace};
 use super::params::{image_input, Params};
 use crate::detect::FaceOrder;
@@ -79,9 +80,7 @@ fn register(engine: &Engine, request: &Value, update: bool) -> Result<Value> {
     };
     let input = image_input(engine, image, image_type)?;
     let face = faces::request_faces(engine, input, 1, order)?.remove(0);
-    // Quality, liveness and spoofing are enforced on `face` here against `controls` (issue 7); until then
-    // they are only checked for form.
-    let _ = controls;
+    controls::enforce(engine, &face, &controls)?;
     let new_face = new_face(engine, &face)?;
     engine.faceset().add_face(Enrolment {
         group,

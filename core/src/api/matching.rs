@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::controls;
 use super::faces;
 use super::params::Params;
 use crate::engine::Engine;
@@ -21,10 +22,9 @@ pub fn match_faces(engine: &Engine, request: &Value) -> Result<Value> {
         let input = p.image(engine)?;
         p.face_type(true)?;
         let order = p.face_sort_type()?;
-        p.quality_control()?;
-        p.liveness_control()?;
-        p.spoofing_control()?;
+        let gates = p.face_controls()?;
         let face = faces::request_faces(engine, input, 1, order)?.remove(0);
+        controls::enforce(engine, &face, &gates)?;
         embeddings.push(face.embedding(engine)?);
         tokens.push(face.token);
     }

@@ -4,11 +4,16 @@
 //! Methods are named as in the cloud's URL after `/rest/2.0/face/`, with or without the version:
 //! `detect`, `v3/match`, `faceset/user/add`, `/rest/2.0/face/v3/search`, `v1/landmark`, …
 
+pub mod controls;
 mod detect;
+mod face_fields;
 mod faces;
 mod faceset;
+mod faceverify;
 mod feature;
+mod landmark;
 mod matching;
+mod merge;
 pub mod params;
 mod search;
 
@@ -26,6 +31,9 @@ pub use params::Control;
 pub const METHODS: &[&str] = &[
     "detect",
     "match",
+    "faceverify",
+    "landmark",
+    "merge",
     "search",
     "multi-search",
     "faceset/user/add",
@@ -121,6 +129,9 @@ impl Engine {
         match m {
             "detect" => detect::detect(self, request),
             "match" => matching::match_faces(self, request),
+            "faceverify" => faceverify::faceverify(self, request),
+            "landmark" => landmark::landmark(self, request),
+            "merge" => merge::merge(self, request),
             "search" => search::search(self, request),
             "multi-search" => search::multi_search(self, request),
             "faceset/user/add" => faceset::user_add(self, request),

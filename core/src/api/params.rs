@@ -21,8 +21,7 @@ pub enum Control {
 }
 
 /// The quality, liveness and spoofing levels a request asks for, checked for form (223118 / 223119 /
-/// 223130). Enforcing them needs the quality and liveness models; each method keeps them up to the one place
-/// where it accepts a face.
+/// 223130); `api::controls` enforces them where a method accepts a face.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FaceControls {
     pub quality: Control,

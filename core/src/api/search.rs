@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::controls;
 use super::faces;
 use super::params::{image_input, FaceControls, ImageInput, Params};
 use crate::compare::{distance_for_score, score_from_distance};
@@ -129,9 +130,7 @@ pub fn search(engine: &Engine, request: &Value) -> Result<Value> {
         .transpose()?;
     let order = p.face_sort_type()?;
     let face = faces::request_faces(engine, r.input(engine)?, 1, order)?.remove(0);
-    // Quality, liveness and spoofing are enforced on `face` here against `r.controls` (issue 7); until then
-    // they are only checked for form.
-    let _ = r.controls;
+    controls::enforce(engine, &face, &r.controls)?;
     let users = user_list(
         engine,
         &face.embedding(engine)?,
@@ -167,9 +166,10 @@ pub fn multi_search(engine: &Engine, request: &Value) -> Result<Value> {
     let mut list = Vec::with_capacity(found.len());
     let mut matched = false;
     for face in &found {
-        // Faces failing `r.controls` are left out of `face_list` here (issue 7); until then the controls
-        // are only checked for form.
-        let _ = r.controls;
+        // Faces failing the controls are left out of the result, not an error (spec §2.4).
+        if !controls::admits(engine, face, &r.controls)? {
+            continue;
+        }
         let users = user_list(
             engine,
             &face.embedding(engine)?,
