@@ -39,13 +39,21 @@ pub const ONLINE_ONLY_METHODS: &[&str] = &[
     "faceliveness/sessioncode",
     "faceliveness/verify",
     "editattr",
+    "v4/faceverify",
 ];
+
+/// Methods whose name keeps its version: V4 online picture liveness (`v4/faceverify`, an encrypted capture
+/// of Baidu's app SDK) is not V3 `faceverify`.
+const VERSIONED_METHODS: &[&str] = &["v4/faceverify"];
 
 /// Strips the URL prefix and version from a method name: `/rest/2.0/face/v3/faceset/user/add` →
 /// `faceset/user/add`.
 pub fn canonical_method(method: &str) -> &str {
     let m = method.trim().trim_matches('/');
     let m = m.strip_prefix("rest/2.0/face/").unwrap_or(m);
+    if VERSIONED_METHODS.contains(&m) {
+        return m;
+    }
     for v in ["v1/", "v2/", "v3/", "v4/"] {
         if let Some(rest) = m.strip_prefix(v) {
             return rest;
@@ -140,6 +148,10 @@ mod tests {
         );
         assert_eq!(canonical_method("v3/detect"), "detect");
         assert_eq!(canonical_method("multi-search"), "multi-search");
+        assert_eq!(
+            canonical_method("/rest/2.0/face/v4/faceverify"),
+            "v4/faceverify"
+        );
     }
 
     #[test]
