@@ -10,8 +10,9 @@ use crate::align::{self, FaceChip, DLIB_CHIP_SIZE, DLIB_TEMPLATE};
 use crate::compare;
 use crate::decode::{self, DecodedImage, Limits};
 use crate::detect::{DetectOptions, Detector, FaceBox};
-use crate::embed::{Embedder, Embedding};
+use crate::embed::{Embedder, Embedding, EMBEDDING_DIM};
 use crate::error::{Error, ErrorCode, Result};
+use crate::faceset::{Faceset, SqliteFaceset};
 use crate::models::{self, ModelFile};
 use crate::runtime::{self, OrtModel};
 use crate::token::{self, TokenCache, TokenFace, TOKEN_TTL};
@@ -52,6 +53,7 @@ pub struct Engine {
     detector: Detector,
     embedder: Embedder,
     pub(crate) tokens: TokenCache,
+    faceset: Box<dyn Faceset>,
 }
 
 impl Engine {
@@ -68,7 +70,12 @@ impl Engine {
             let path = models::verified_path(&model_dir, m)?;
             OrtModel::load(env, &path, m.file, threads)
         };
+        let faceset: Box<dyn Faceset> = match &config.faceset_db {
+            Some(path) => Box::new(SqliteFaceset::open(path, EMBEDDING_DIM)?),
+            None => Box::new(SqliteFaceset::in_memory(EMBEDDING_DIM)?),
+        };
         Ok(Engine {
+            faceset,
             detector: Detector::new(load(&models::DETECTOR)?),
             embedder: Embedder::new(load(&models::EMBEDDER)?),
             model_dir,
@@ -86,6 +93,11 @@ impl Engine {
     /// Threads each model run uses.
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    /// The face library (`faceset_db`, or one in memory).
+    pub fn faceset(&self) -> &dyn Faceset {
+        self.faceset.as_ref()
     }
 
     pub fn limits(&self) -> &Limits {
@@ -162,11 +174,23 @@ impl Engine {
         token
     }
 
-    /// The face behind a token of the last hour (222209 when unknown or expired).
+    /// The face behind a token: one of the last hour, or a face of the library (whose tokens never expire);
+    /// 222209 when neither knows it.
     pub fn token_face(&self, token: &str) -> Result<Arc<TokenFace>> {
-        self.tokens
-            .get(token)
-            .ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))
+        if let Some(face) = self.tokens.get(token) {
+            return Ok(face);
+        }
+        let stored = self
+            .faceset
+            .face_by_token(token)?
+            .ok_or_else(|| Error::new(ErrorCode::FaceTokenNotExist))?;
+        Ok(Arc::new(TokenFace {
+            face: stored.face_box,
+            image_width: stored.image_width,
+            image_height: stored.image_height,
+            chip: None,
+            embedding: stored.embedding.into(),
+        }))
     }
 
     /// The feature vector of a remembered face, computed on first use.

@@ -217,4 +217,10 @@ impl From<ort::Error> for Error {
     }
 }
 
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::system(format!("face library: {e}"))
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -12,6 +12,7 @@ pub mod detect;
 pub mod embed;
 pub mod engine;
 pub mod error;
+pub mod faceset;
 pub mod models;
 pub mod pose;
 pub mod runtime;

@@ -23,6 +23,15 @@ pub struct RequestFace {
 }
 
 impl RequestFace {
+    /// Width and height of the image the face was found in.
+    pub fn image_size(&self) -> (u32, u32) {
+        match (&self.image, &self.remembered) {
+            (Some(img), _) => (img.width(), img.height()),
+            (None, Some(t)) => (t.image_width, t.image_height),
+            (None, None) => (0, 0),
+        }
+    }
+
     pub fn embedding(&self, engine: &Engine) -> Result<Embedding> {
         match (&self.remembered, &self.image) {
             (Some(t), _) => engine.token_embedding(t),

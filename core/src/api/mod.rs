@@ -6,8 +6,10 @@
 
 mod detect;
 mod faces;
+mod faceset;
 mod matching;
 pub mod params;
+mod search;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -20,7 +22,23 @@ use crate::error::{Error, ErrorCode, Result};
 pub use params::Control;
 
 /// Every method `Engine::call` answers, by its canonical name.
-pub const METHODS: &[&str] = &["detect", "match"];
+pub const METHODS: &[&str] = &[
+    "detect",
+    "match",
+    "search",
+    "multi-search",
+    "faceset/user/add",
+    "faceset/user/update",
+    "faceset/user/get",
+    "faceset/user/copy",
+    "faceset/user/delete",
+    "faceset/face/getlist",
+    "faceset/face/delete",
+    "faceset/group/add",
+    "faceset/group/delete",
+    "faceset/group/getlist",
+    "faceset/group/getusers",
+];
 
 /// Methods of the cloud that need its identity databases or its servers; offline they answer error 6
 /// ("no permission to access data"), the cloud's answer to an app without access to an API.
@@ -86,6 +104,19 @@ impl Engine {
         match m {
             "detect" => detect::detect(self, request),
             "match" => matching::match_faces(self, request),
+            "search" => search::search(self, request),
+            "multi-search" => search::multi_search(self, request),
+            "faceset/user/add" => faceset::user_add(self, request),
+            "faceset/user/update" => faceset::user_update(self, request),
+            "faceset/user/get" => faceset::user_get(self, request),
+            "faceset/user/copy" => faceset::user_copy(self, request),
+            "faceset/user/delete" => faceset::user_delete(self, request),
+            "faceset/face/getlist" => faceset::face_getlist(self, request),
+            "faceset/face/delete" => faceset::face_delete(self, request),
+            "faceset/group/add" => faceset::group_add(self, request),
+            "faceset/group/delete" => faceset::group_delete(self, request),
+            "faceset/group/getlist" => faceset::group_getlist(self, request),
+            "faceset/group/getusers" => faceset::group_getusers(self, request),
             _ if ONLINE_ONLY_METHODS.contains(&m) => Err(Error::with_detail(
                 ErrorCode::NoPermission,
                 format!("{m} needs Baidu's online identity services; facekit runs offline"),

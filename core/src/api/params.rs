@@ -20,6 +20,16 @@ pub enum Control {
     High,
 }
 
+/// The quality, liveness and spoofing levels a request asks for, checked for form (223118 / 223119 /
+/// 223130). Enforcing them needs the quality and liveness models; each method keeps them up to the one place
+/// where it accepts a face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FaceControls {
+    pub quality: Control,
+    pub liveness: Control,
+    pub spoofing: Control,
+}
+
 /// The request object of one method.
 pub struct Params<'a>(pub &'a Map<String, Value>);
 
@@ -105,6 +115,14 @@ impl<'a> Params<'a> {
 
     pub fn spoofing_control(&self) -> Result<Control> {
         self.control("spoofing_control", ErrorCode::SpoofingControlError)
+    }
+
+    pub fn face_controls(&self) -> Result<FaceControls> {
+        Ok(FaceControls {
+            quality: self.quality_control()?,
+            liveness: self.liveness_control()?,
+            spoofing: self.spoofing_control()?,
+        })
     }
 
     pub fn face_sort_type(&self) -> Result<FaceOrder> {
