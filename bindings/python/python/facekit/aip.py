@@ -60,13 +60,19 @@ class AipFace:
         return self.post("/rpc/2.0/feedback/v1/report", {"feedback": json.dumps(feedback)})
 
 
+Options = Optional[Dict[str, Any]]
+#: ``match`` and ``faceverify`` take a list of per-image requests; every other argument is a string.
+_ARGUMENT_TYPES = {"images": List[Dict[str, Any]]}
+
+
 def _sdk_method(name: str, params: List[str], takes_options: bool) -> Callable[..., Response]:
     """The method ``name`` with the SDK's exact signature, sending its arguments through the shared table."""
-    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-    parameters += [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in params]
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [inspect.Parameter("self", kind)]
+    parameters += [inspect.Parameter(p, kind, annotation=_ARGUMENT_TYPES.get(p, str)) for p in params]
     if takes_options:
-        parameters.append(inspect.Parameter("options", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None))
-    signature = inspect.Signature(parameters)
+        parameters.append(inspect.Parameter("options", kind, default=None, annotation=Options))
+    signature = inspect.Signature(parameters, return_annotation=Response)
 
     def method(self: AipFace, *args: Any, **kwargs: Any) -> Response:
         bound = signature.bind(self, *args, **kwargs)

@@ -25,7 +25,7 @@ ImageLike = Union[np.ndarray, bytes, bytearray, memoryview, str, "os.PathLike[st
 _FEATURE_DTYPE = np.dtype("<f4")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Face:
     """A detected face, in pixels of the image it came from."""
 
@@ -49,7 +49,7 @@ class Face:
         return cls(left, top, width, height, score, np.asarray(landmarks, dtype=np.float32), yaw, pitch, roll, token)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FaceFeature:
     """A face and its feature vector (128 float32, compare with :func:`compare`)."""
 
