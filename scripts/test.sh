@@ -11,7 +11,7 @@ scripts/fetch-onnxruntime.sh
 echo "== Rust: format, lints, tests"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+cargo test --workspace --release --locked
 
 # Each part of the project with its own toolchain (C ABI, Python, Node, …) has scripts/test-<part>.sh.
 for part in scripts/test-*.sh; do

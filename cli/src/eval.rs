@@ -45,6 +45,9 @@ pub enum EvalCommand {
         /// Detection score threshold (the protocol's 0.02 by default).
         #[arg(long, default_value_t = 0.02)]
         threshold: f32,
+        /// Add the small-face pass at twice the size (`DetectOptions::small_face_pass`).
+        #[arg(long)]
+        small_faces: bool,
     },
 }
 
@@ -67,13 +70,21 @@ pub fn run(cmd: EvalCommand, engine_args: &EngineArgs) -> Result<(), String> {
             gt,
             pred_out,
             threshold,
-        } => wider(
-            &engine_args.open()?,
-            &images,
-            &gt,
-            pred_out.as_deref(),
-            threshold,
-        ),
+            small_faces,
+        } => {
+            let opts = DetectOptions {
+                score_threshold: threshold,
+                small_face_pass: small_faces,
+                ..DetectOptions::default()
+            };
+            wider(
+                &engine_args.open()?,
+                &images,
+                &gt,
+                pred_out.as_deref(),
+                &opts,
+            )
+        }
     }
 }
 
@@ -373,13 +384,9 @@ fn wider(
     images: &Path,
     gt: &Path,
     pred_out: Option<&Path>,
-    threshold: f32,
+    opts: &DetectOptions,
 ) -> Result<(), String> {
     let gt = read_wider_gt(gt)?;
-    let opts = DetectOptions {
-        score_threshold: threshold,
-        ..DetectOptions::default()
-    };
     let pb = progress(gt.len(), "detecting");
     let mut preds: Vec<Vec<FaceBox>> = Vec::with_capacity(gt.len());
     for item in &gt {
@@ -387,7 +394,7 @@ fn wider(
             .decode_file(&images.join(&item.path))
             .map_err(|e| format!("{}: {e}", item.path))?;
         let mut faces = engine
-            .detect(&img, &opts)
+            .detect(&img, opts)
             .map_err(|e| format!("{}: {e}", item.path))?;
         faces.sort_by(|a, b| b.score.total_cmp(&a.score));
         if let Some(dir) = pred_out {
@@ -398,7 +405,15 @@ fn wider(
     }
     pb.finish_and_clear();
     let ap = wider_ap(&gt, &preds);
-    println!("WIDER FACE ({} images, score threshold {threshold}): AP easy {:.4} / medium {:.4} / hard {:.4}", gt.len(), ap[0], ap[1], ap[2]);
+    println!(
+        "WIDER FACE ({} images, score threshold {}, small-face pass {}): AP easy {:.4} / medium {:.4} / hard {:.4}",
+        gt.len(),
+        opts.score_threshold,
+        if opts.small_face_pass { "on" } else { "off" },
+        ap[0],
+        ap[1],
+        ap[2]
+    );
     Ok(())
 }
 

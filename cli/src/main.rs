@@ -2,11 +2,11 @@
 
 mod bench;
 mod eval;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use base64::Engine as _;
 use clap::{Args, Parser, Subcommand};
 use facekit_core::{Engine, EngineConfig};
 use serde_json::{json, Value};
@@ -82,6 +82,8 @@ enum Command {
     Eval(eval::EvalCommand),
     /// Speed and memory.
     Bench(bench::BenchArgs),
+    /// Serve the cloud's REST API on a local port (for the unmodified official SDKs and any HTTP client).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -95,12 +97,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// The request JSON for one image file: BASE64 of its bytes, as the cloud takes it.
+/// The request JSON for one image file. A `file://` URL rather than BASE64: the cloud's 2 MB BASE64 limit
+/// would refuse many camera photos, while files are held to the 10 MB request limit.
 pub fn image_request(path: &std::path::Path) -> Result<Value, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(
-        json!({"image": base64::engine::general_purpose::STANDARD.encode(bytes), "image_type": "BASE64"}),
-    )
+    let abs = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(json!({"image": format!("file://{}", abs.display()), "image_type": "URL"}))
 }
 
 fn run(cli: Cli) -> Result<(), String> {
@@ -140,5 +141,6 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Eval(cmd) => eval::run(cmd, &cli.engine),
         Command::Bench(args) => bench::run(args, &cli.engine),
+        Command::Serve(args) => serve::run(args, &cli.engine),
     }
 }

@@ -21,6 +21,8 @@ const MIN_SIZES: [[f32; 2]; 3] = [[16.0, 32.0], [64.0, 128.0], [256.0, 512.0]];
 const VARIANCE: [f32; 2] = [0.1, 0.2];
 /// Per-channel means subtracted from B, G, R (biubug6's values; the kit's goldens use them).
 const MEAN_BGR: [f32; 3] = [104.0, 117.0, 123.0];
+/// Faces below this size (px, longest side) are taken from the small-face pass.
+const SMALL_FACE_PX: f32 = 16.0;
 
 /// A detected face in image pixels.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +63,8 @@ pub struct DetectOptions {
     pub nms_iou: f32,
     pub max_faces: usize,
     pub order: FaceOrder,
+    /// Also look for faces under 20 px in a second pass at twice the size (4× the work; for crowd photos).
+    pub small_face_pass: bool,
 }
 
 impl Default for DetectOptions {
@@ -70,6 +74,7 @@ impl Default for DetectOptions {
             nms_iou: 0.4,
             max_faces: usize::MAX,
             order: FaceOrder::LargestFirst,
+            small_face_pass: false,
         }
     }
 }
@@ -87,35 +92,61 @@ impl Detector {
     pub fn detect(&self, rgb: &RgbImage, opts: &DetectOptions) -> Result<Vec<FaceBox>> {
         let (w, h) = rgb.dimensions();
         let pixels = w as u64 * h as u64;
-        let mut faces = if pixels > MAX_DETECT_PIXELS {
-            let s = (MAX_DETECT_PIXELS as f64 / pixels as f64).sqrt();
-            let (sw, sh) = (
-                ((w as f64 * s).floor() as u32).max(1),
-                ((h as f64 * s).floor() as u32).max(1),
-            );
-            let small = image::imageops::resize(rgb, sw, sh, FilterType::Triangle);
-            let (fx, fy) = (w as f32 / sw as f32, h as f32 / sh as f32);
-            let mut faces = self.detect_at_own_scale(&small, opts)?;
-            for f in &mut faces {
-                f.left *= fx;
-                f.top *= fy;
-                f.width *= fx;
-                f.height *= fy;
-                for p in &mut f.landmarks {
-                    p[0] *= fx;
-                    p[1] *= fy;
-                }
-            }
-            faces
+        let base_scale = if pixels > MAX_DETECT_PIXELS {
+            (MAX_DETECT_PIXELS as f64 / pixels as f64).sqrt()
         } else {
-            self.detect_at_own_scale(rgb, opts)?
+            1.0
         };
+        let mut candidates = self.candidates_at_scale(rgb, base_scale, opts)?;
+        if opts.small_face_pass && pixels * 4 <= MAX_DETECT_PIXELS {
+            // RetinaFace's smallest anchor is 16 px; at twice the size, faces of 8–20 px reach it. Only the
+            // small faces of that pass are kept: large faces are better seen at the image's own scale.
+            let small = self.candidates_at_scale(rgb, 2.0, opts)?;
+            candidates.extend(
+                small
+                    .into_iter()
+                    .filter(|f| f.width.max(f.height) < SMALL_FACE_PX),
+            );
+        }
+        let mut faces = nms(candidates, opts.nms_iou);
         sort_faces(&mut faces, opts.order, w, h);
         faces.truncate(opts.max_faces);
         Ok(faces)
     }
 
-    fn detect_at_own_scale(&self, rgb: &RgbImage, opts: &DetectOptions) -> Result<Vec<FaceBox>> {
+    /// [`Self::candidates`] on `rgb` resized by `scale`, mapped back to `rgb`'s pixels.
+    fn candidates_at_scale(
+        &self,
+        rgb: &RgbImage,
+        scale: f64,
+        opts: &DetectOptions,
+    ) -> Result<Vec<FaceBox>> {
+        if scale == 1.0 {
+            return self.candidates(rgb, opts);
+        }
+        let (w, h) = rgb.dimensions();
+        let (sw, sh) = (
+            ((w as f64 * scale).round() as u32).max(1),
+            ((h as f64 * scale).round() as u32).max(1),
+        );
+        let resized = image::imageops::resize(rgb, sw, sh, FilterType::Triangle);
+        let (fx, fy) = (w as f32 / sw as f32, h as f32 / sh as f32);
+        let mut faces = self.candidates(&resized, opts)?;
+        for f in &mut faces {
+            f.left *= fx;
+            f.top *= fy;
+            f.width *= fx;
+            f.height *= fy;
+            for p in &mut f.landmarks {
+                p[0] *= fx;
+                p[1] *= fy;
+            }
+        }
+        Ok(faces)
+    }
+
+    /// Every box above the score threshold (before NMS) of one network run on `rgb`.
+    fn candidates(&self, rgb: &RgbImage, opts: &DetectOptions) -> Result<Vec<FaceBox>> {
         let (w, h) = (rgb.width() as usize, rgb.height() as usize);
         let input = bgr_minus_mean_nchw(rgb);
         let (loc, conf, landm) = self.model.with_session(|s| {
@@ -165,7 +196,7 @@ impl Detector {
                 landmarks,
             });
         }
-        Ok(nms(candidates, opts.nms_iou))
+        Ok(candidates)
     }
 }
 

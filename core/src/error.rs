@@ -71,6 +71,8 @@ pub enum ErrorCode {
     /// Identity checks against the public-security database (person/verify, idmatch, …) cannot run offline.
     /// The cloud answers 6 when an app has no permission for an API; that is what an offline engine is.
     NoPermission = 6,
+    /// A parameter without a code of its own is out of range (`v1/feature`'s prob_threshold, min_face_size).
+    InvalidParam = 216100,
 }
 
 impl ErrorCode {
@@ -81,6 +83,7 @@ impl ErrorCode {
             UnknownError => "Unknown error",
             UnsupportedMethod => "Unsupported openapi method",
             NoPermission => "no permission to access data",
+            InvalidParam => "invalid param",
             ParamNull => "param[] is null",
             StartFormat => "param[start] format error",
             LengthFormat => "param[length] format error",

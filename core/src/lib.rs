@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod faceset;
 pub mod models;
+pub mod pixels;
 pub mod pose;
 pub mod runtime;
 pub mod token;

@@ -108,14 +108,18 @@ pub fn probability(p: f32) -> Value {
 
 /// `location{left, top, width, height, rotation}`; rotation is the clockwise tilt of the eye line, in degrees.
 pub fn location_json(f: &FaceBox) -> Value {
-    let roll = pose::angle_from_landmarks(&f.landmarks).roll_deg;
     json!({
         "left": round(f.left, 4),
         "top": round(f.top, 4),
         "width": round(f.width, 4),
         "height": round(f.height, 4),
-        "rotation": roll.round() as i64,
+        "rotation": rotation_deg(f),
     })
+}
+
+/// The `rotation` of a location: the clockwise tilt of the eye line, in whole degrees.
+pub fn rotation_deg(f: &FaceBox) -> i64 {
+    pose::angle_from_landmarks(&f.landmarks).roll_deg.round() as i64
 }
 
 pub fn angle_json(f: &FaceBox) -> Value {

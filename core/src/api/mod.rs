@@ -7,6 +7,7 @@
 mod detect;
 mod faces;
 mod faceset;
+mod feature;
 mod matching;
 pub mod params;
 mod search;
@@ -38,26 +39,44 @@ pub const METHODS: &[&str] = &[
     "faceset/group/delete",
     "faceset/group/getlist",
     "faceset/group/getusers",
+    "feature",
 ];
 
-/// Methods of the cloud that need its identity databases or its servers; offline they answer error 6
-/// ("no permission to access data"), the cloud's answer to an app without access to an API.
+/// Methods of the cloud that need its identity databases, its servers or models facekit does not ship; offline
+/// they answer error 6 ("no permission to access data"), the cloud's answer to an app without access to an API,
+/// with the reason in the error's detail. Reviewed against the endpoint checklist of the API reference:
 pub const ONLINE_ONLY_METHODS: &[&str] = &[
+    // Identity checks against the public-security photo and ID database (V3 and V4 "MingJing").
     "person/verify",
     "person/idmatch",
-    "person/verifySec",
-    "person/verify_fin",
-    "matchsec",
-    "match_fin",
     "verify_date",
     "idmatch_date",
     "idmatch_status",
     "mingjing/verify",
+    // Encrypted-image variants: the images are encrypted with Baidu's keys and come with device-risk scoring.
+    "person/verifySec",
+    "person/verify_fin",
+    "matchsec",
+    "match_fin",
     "mingjing/match",
+    // H5 video liveness: server-issued session codes and speech recognition of the recorded video.
     "faceliveness/sessioncode",
     "faceliveness/verify",
+    // Generative attribute editing (to kid, to old, gender swap): no such model ships with facekit.
     "editattr",
+    // V4 online picture liveness: an encrypted capture of Baidu's app SDK, checked on its servers.
     "v4/faceverify",
+    // The hosted real-name solution (`/rpc/2.0/brain/solution/faceprint/...`): console plans, tokens, results.
+    "faceprint/verifyToken/generate",
+    "faceprint/idcard/submit",
+    "faceprint/uploadMatchImage",
+    "faceprint/result/simple",
+    "faceprint/result/detail",
+    "faceprint/result/getall",
+    "faceprint/result/stat",
+    "faceprint/result/media/query",
+    // The access-token exchange: offline there is no account and nothing to authenticate.
+    "oauth/2.0/token",
 ];
 
 /// Methods whose name keeps its version: V4 online picture liveness (`v4/faceverify`, an encrypted capture
@@ -65,10 +84,13 @@ pub const ONLINE_ONLY_METHODS: &[&str] = &[
 const VERSIONED_METHODS: &[&str] = &["v4/faceverify"];
 
 /// Strips the URL prefix and version from a method name: `/rest/2.0/face/v3/faceset/user/add` →
-/// `faceset/user/add`.
+/// `faceset/user/add`, `/rpc/2.0/brain/solution/faceprint/result/detail` → `faceprint/result/detail`.
 pub fn canonical_method(method: &str) -> &str {
     let m = method.trim().trim_matches('/');
-    let m = m.strip_prefix("rest/2.0/face/").unwrap_or(m);
+    let m = ["rest/2.0/face/", "rpc/2.0/brain/solution/"]
+        .iter()
+        .find_map(|prefix| m.strip_prefix(prefix))
+        .unwrap_or(m);
     if VERSIONED_METHODS.contains(&m) {
         return m;
     }
@@ -83,14 +105,18 @@ pub fn canonical_method(method: &str) -> &str {
 impl Engine {
     /// Runs one API method on a JSON request and returns the JSON response, as the cloud would.
     pub fn call(&self, method: &str, request_json: &str) -> String {
-        let response = match serde_json::from_str::<Value>(request_json) {
+        self.call_json(method, request_json).to_string()
+    }
+
+    /// [`Engine::call`] with the response not yet serialised (the C ABI reads its `error_code`).
+    pub fn call_json(&self, method: &str, request_json: &str) -> Value {
+        match serde_json::from_str::<Value>(request_json) {
             Ok(request) => self.call_value(method, &request),
             Err(e) => envelope(Err(Error::with_detail(
                 ErrorCode::RequestNotJson,
                 e.to_string(),
             ))),
-        };
-        response.to_string()
+        }
     }
 
     /// [`Engine::call`] on parsed JSON.
@@ -117,9 +143,13 @@ impl Engine {
             "faceset/group/delete" => faceset::group_delete(self, request),
             "faceset/group/getlist" => faceset::group_getlist(self, request),
             "faceset/group/getusers" => faceset::group_getusers(self, request),
+            "feature" => feature::feature(self, request),
             _ if ONLINE_ONLY_METHODS.contains(&m) => Err(Error::with_detail(
                 ErrorCode::NoPermission,
-                format!("{m} needs Baidu's online identity services; facekit runs offline"),
+                format!(
+                    "{m} runs only on Baidu's servers (identity database, encryption keys, hosted \
+                     sessions or a model facekit does not ship); facekit works offline"
+                ),
             )),
             _ => Err(Error::with_detail(
                 ErrorCode::UnsupportedMethod,
@@ -179,6 +209,11 @@ mod tests {
         );
         assert_eq!(canonical_method("v3/detect"), "detect");
         assert_eq!(canonical_method("multi-search"), "multi-search");
+        assert_eq!(
+            canonical_method("/rpc/2.0/brain/solution/faceprint/verifyToken/generate"),
+            "faceprint/verifyToken/generate"
+        );
+        assert_eq!(canonical_method("/oauth/2.0/token"), "oauth/2.0/token");
         assert_eq!(
             canonical_method("/rest/2.0/face/v4/faceverify"),
             "v4/faceverify"
