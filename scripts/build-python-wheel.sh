@@ -14,8 +14,7 @@ fi
 mkdir -p "$pkg/python/facekit/models"
 cp "$root"/models/*.onnx "$pkg/python/facekit/models/"
 rm -f "$pkg"/dist/facekit-*.whl
-host=$(rustc -vV | sed -n 's/^host: //p')
-# --target as napi does for the Node addon: both builds then share one target/<host>/dist tree and the
-# core compiles once.
-"$venv/bin/maturin" build --profile dist --target "$host" --manifest-path "$pkg/Cargo.toml" --out "$pkg/dist" >&2
+# The release profile and the workspace's target directory, as the Rust tests and the Node addon use: the
+# core compiles once. maturin strips the module (pyproject.toml).
+"$venv/bin/maturin" build --release --manifest-path "$pkg/Cargo.toml" --out "$pkg/dist" >&2
 ls "$pkg"/dist/facekit-*.whl

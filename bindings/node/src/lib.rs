@@ -109,7 +109,7 @@ impl NativeEngine {
     }
 
     /// Any API method on a JSON request; resolves with the response JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi]
     pub fn call(&self, method: String, request_json: String) -> AsyncTask<EngineTask> {
         self.task(Work::Api {
             method,
@@ -118,7 +118,7 @@ impl NativeEngine {
     }
 
     /// A baidu-aip-sdk AipFace method by name; resolves with the response JSON.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi]
     pub fn sdk_call(
         &self,
         name: String,
@@ -133,7 +133,7 @@ impl NativeEngine {
     }
 
     /// Loads the models now; resolves with the model directory.
-    #[napi(ts_return_type = "Promise<string>")]
+    #[napi]
     pub fn open(&self) -> AsyncTask<EngineTask> {
         self.task(Work::Open)
     }
