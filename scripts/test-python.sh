@@ -10,7 +10,7 @@ wheel=$("$root/scripts/build-python-wheel.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$python" -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet "$wheel" "pytest>=7" pillow baidu-aip chardet
+"$work/venv/bin/pip" install --quiet "$wheel" "pytest>=7" pillow mypy baidu-aip chardet
 # From outside the checkout, with the engine's own search hints cleared: the installed package must find
 # its models and ONNX Runtime by itself.
 cd "$work"
