@@ -98,6 +98,8 @@ impl Engine {
         .map_err(|e| facekit_error(py, e))
     }
 
+    /// The face as Python receives it. Faces with a feature vector are remembered by the vector alone (what
+    /// match, search and the face library need); detected faces keep their chip, to be embedded on demand.
     fn face_tuple(
         &self,
         image: &DecodedImage,
@@ -105,7 +107,10 @@ impl Engine {
         embedding: Option<Embedding>,
     ) -> FaceTuple {
         let angle = angle_from_landmarks(&face.landmarks);
-        let token = self.inner.remember_face(image, face, embedding);
+        let token = match embedding {
+            Some(e) => self.inner.remember_embedding(image, face, e),
+            None => self.inner.remember_face(image, face, None),
+        };
         (
             face.left,
             face.top,
@@ -205,6 +210,21 @@ impl Engine {
                     .collect()
             })
             .collect())
+    }
+
+    /// The `face_token` of each image's largest face, its feature vector computed (222202 when an image has
+    /// no face): what the typed face-library calls send as `image_type=FACE_TOKEN`.
+    fn largest_face_tokens(&self, py: Python<'_>, images: Vec<ImageArg>) -> PyResult<Vec<String>> {
+        let opts = detect_options(Some(1));
+        self.each_image(py, images, |image| {
+            let (face, embedding) = self
+                .inner
+                .extract(image, &opts)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| facekit_core::Error::new(facekit_core::ErrorCode::NoFace))?;
+            Ok(self.inner.remember_embedding(image, &face, embedding))
+        })
     }
 
     #[getter]

@@ -110,3 +110,22 @@ def test_the_installed_package_uses_its_own_models_and_the_onnxruntime_wheel(eng
     assert engine.threads == 2
     assert Path(engine.model_dir) == Path(facekit.__file__).parent / "models"
     assert Path(facekit.loaded_ort_library()).parent.match("onnxruntime/capi")
+
+
+def test_the_face_library_with_typed_results(engine):
+    token = engine.add_user(pixels("obama.jpg"), "typed_lib", "obama", user_info="Barack")
+    engine.add_user(TESTDATA / "biden.jpg", "typed_lib", "biden")
+    found = engine.search(TESTDATA / "obama2.jpg", "typed_lib", max_users=2)
+    assert [(m.user_id, m.user_info, m.group_id) for m in found] == [("obama", "Barack", "typed_lib"), ("biden", "", "typed_lib")]
+    assert found[0].score >= 80 and found[1].score < 60 and isinstance(found[0], facekit.UserMatch)
+    assert engine.search(TESTDATA / "astronaut.png", ["typed_lib"], match_threshold=80) == []
+    with pytest.raises(facekit.FacekitError) as e:
+        engine.add_user(np.zeros((64, 64, 3), np.uint8), "typed_lib", "nobody")
+    assert (e.value.code, e.value.message) == (222202, "pic not has face")
+    with pytest.raises(facekit.FacekitError) as e:
+        engine.search(TESTDATA / "obama3.jpg", "no_such_group")
+    assert e.value.code == 223100
+    # One configuration, one library: an AipFace client sees what the Engine enrolled.
+    client = facekit.AipFace(threads=2)
+    faces = client.faceGetlist("obama", "typed_lib")["result"]["face_list"]
+    assert [f["face_token"] for f in faces] == [token]

@@ -11,7 +11,7 @@ pytest.importorskip("mypy", reason="mypy is not installed (scripts/test-python.s
 USAGE = """
     from typing import List
     import numpy as np
-    from facekit import AipFace, Engine, Face, FaceFeature, FacekitError, compare
+    from facekit import AipFace, Engine, Face, FaceFeature, FacekitError, UserMatch, compare
 
     client = AipFace("APP_ID", "API_KEY", "SECRET_KEY", threads=2)
     client.setConnectionTimeoutInMillis(5000)
@@ -22,6 +22,8 @@ USAGE = """
     faces: List[Face] = engine.detect(np.zeros((8, 8, 3), np.uint8), max_faces=2)
     feats: List[List[FaceFeature]] = engine.extract_batch(["a.jpg", b"..."])
     score: float = compare(feats[0][0].feature, feats[0][0].feature)
+    token: str = engine.add_user("a.jpg", "staff", "u1", user_info="Ann")
+    matches: List[UserMatch] = engine.search(np.zeros((8, 8, 3), np.uint8), ["staff", "guests"], max_users=3)
     try:
         engine.call("detect", {"image": "x"})
     except FacekitError as e:

@@ -6,7 +6,8 @@
     facekit.compare(a, b)                            # 0–100; 80 ≈ false-accept rate 1e-4
 
 Batch calls (``detect_batch``, ``extract_batch``) run with the GIL released, so other Python threads keep
-going. ``Engine.call`` speaks the Baidu JSON API directly (``AipFace`` is built on the same engine).
+going. ``add_user`` and ``search`` use the face library with typed results; ``Engine.call`` speaks the Baidu
+JSON API directly (``AipFace`` is built on the same engine, and both see one library).
 """
 
 import json
@@ -17,12 +18,15 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from . import _native, _runtime
+from ._errors import FacekitError
 
 #: An image: an H×W×3 (or ×4, or H×W gray) uint8 array, an object numpy can read as one (PIL images),
 #: the bytes of an encoded file (JPEG, PNG, BMP, GIF, WebP, TIFF), or a file path.
 ImageLike = Union[np.ndarray, bytes, bytearray, memoryview, str, "os.PathLike[str]", Any]
 
 _FEATURE_DTYPE = np.dtype("<f4")
+#: search's answer when no user reaches match_threshold.
+_MATCH_USER_NOT_FOUND = 222207
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +51,17 @@ class Face:
     def _from_native(cls, t: Tuple[Any, ...]) -> "Face":
         left, top, width, height, score, landmarks, (yaw, pitch, roll), token = t
         return cls(left, top, width, height, score, np.asarray(landmarks, dtype=np.float32), yaw, pitch, roll, token)
+
+
+@dataclass(frozen=True)
+class UserMatch:
+    """A user of the face library that a search found."""
+
+    group_id: str
+    user_id: str
+    user_info: str
+    #: 0–100; 80 ≈ false-accept rate 1e-4.
+    score: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,6 +160,51 @@ class Engine:
             [FaceFeature(Face._from_native(f), np.frombuffer(b, dtype=_FEATURE_DTYPE)) for f, b in faces]
             for faces in per_image
         ]
+
+    def add_user(
+        self,
+        image: ImageLike,
+        group_id: str,
+        user_id: str,
+        user_info: Optional[str] = None,
+        pixel_format: str = "RGB",
+    ) -> str:
+        """Enrols the image's largest face as ``user_id`` in ``group_id`` (created if new); returns its
+        face_token. Raises :class:`FacekitError` as the API answers (``222202`` no face, ``223105`` …)."""
+        request: Dict[str, Any] = {"group_id": group_id, "user_id": user_id}
+        if user_info is not None:
+            request["user_info"] = user_info
+        return str(self._face_api("faceset/user/add", image, pixel_format, request)["face_token"])
+
+    def search(
+        self,
+        image: ImageLike,
+        group_ids: Union[str, Sequence[str]],
+        max_users: int = 1,
+        match_threshold: Optional[float] = None,
+        pixel_format: str = "RGB",
+    ) -> List[UserMatch]:
+        """The users most like the image's largest face, best first (empty when nobody reaches
+        ``match_threshold``)."""
+        groups = group_ids if isinstance(group_ids, str) else ",".join(group_ids)
+        request: Dict[str, Any] = {"group_id_list": groups, "max_user_num": max_users}
+        if match_threshold is not None:
+            request["match_threshold"] = match_threshold
+        try:
+            result = self._face_api("search", image, pixel_format, request)
+        except FacekitError as e:
+            if e.code == _MATCH_USER_NOT_FOUND:
+                return []
+            raise
+        return [UserMatch(**u) for u in result["user_list"]]
+
+    def _face_api(self, method: str, image: ImageLike, pixel_format: str, request: Dict[str, Any]) -> Any:
+        """An API method on the image's largest face (sent as its face_token); the result, or the error raised."""
+        (token,) = self._native.largest_face_tokens([_image_arg(image, pixel_format)])
+        response = self.call(method, {"image": token, "image_type": "FACE_TOKEN", **request})
+        if response["error_code"] != 0:
+            raise FacekitError(response["error_code"], response["error_msg"])
+        return response["result"]
 
     def call(self, method: str, request: Union[Dict[str, Any], List[Any]]) -> Dict[str, Any]:
         """A Baidu V3 API method (``"detect"``, ``"match"``, ``"faceset/user/add"``, …) on a request; the
