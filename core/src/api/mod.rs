@@ -72,6 +72,8 @@ pub const ONLINE_ONLY_METHODS: &[&str] = &[
     "faceliveness/verify",
     // Generative attribute editing (to kid, to old, gender swap): no such model ships with facekit.
     "editattr",
+    // V4 online picture liveness: an encrypted capture of Baidu's app SDK, checked on its servers.
+    "v4/faceverify",
     // The hosted real-name solution (`/rpc/2.0/brain/solution/faceprint/...`): console plans, tokens, results.
     "faceprint/verifyToken/generate",
     "faceprint/idcard/submit",
@@ -85,6 +87,10 @@ pub const ONLINE_ONLY_METHODS: &[&str] = &[
     "oauth/2.0/token",
 ];
 
+/// Methods whose name keeps its version: V4 online picture liveness (`v4/faceverify`, an encrypted capture
+/// of Baidu's app SDK) is not V3 `faceverify`.
+const VERSIONED_METHODS: &[&str] = &["v4/faceverify"];
+
 /// Strips the URL prefix and version from a method name: `/rest/2.0/face/v3/faceset/user/add` →
 /// `faceset/user/add`, `/rpc/2.0/brain/solution/faceprint/result/detail` → `faceprint/result/detail`.
 pub fn canonical_method(method: &str) -> &str {
@@ -93,6 +99,9 @@ pub fn canonical_method(method: &str) -> &str {
         .iter()
         .find_map(|prefix| m.strip_prefix(prefix))
         .unwrap_or(m);
+    if VERSIONED_METHODS.contains(&m) {
+        return m;
+    }
     for v in ["v1/", "v2/", "v3/", "v4/"] {
         if let Some(rest) = m.strip_prefix(v) {
             return rest;
@@ -216,6 +225,10 @@ mod tests {
             "faceprint/verifyToken/generate"
         );
         assert_eq!(canonical_method("/oauth/2.0/token"), "oauth/2.0/token");
+        assert_eq!(
+            canonical_method("/rest/2.0/face/v4/faceverify"),
+            "v4/faceverify"
+        );
     }
 
     #[test]
