@@ -6,7 +6,9 @@ cd "$root"
 work=${FACEKIT_SDK_TEST_DIR:-$root/target/sdk-server-test}
 mkdir -p "$work"
 
-cargo build --release --locked -p facekit-cli
+# The binary `cargo test --workspace --release` built (scripts/test.sh runs it first): a no-op then, and the
+# same feature set, so nothing is compiled twice.
+cargo test --workspace --release --locked --no-run
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check "baidu-aip==4.16.13" chardet
 if [ ! -d "$work/node/node_modules/baidu-aip-sdk" ]; then

@@ -27,6 +27,15 @@ pub struct FaceChip {
 }
 
 impl FaceChip {
+    /// A chip from 8-bit RGB pixels (a saved chip, or one kept compactly).
+    pub fn from_rgb8(rgb: &RgbImage, image_to_chip: Affine) -> FaceChip {
+        FaceChip {
+            size: rgb.width(),
+            pixels: rgb.as_raw().iter().map(|v| *v as f32).collect(),
+            image_to_chip,
+        }
+    }
+
     /// Rounds the chip to 8-bit RGB (for saving or comparing with the golden PNGs).
     pub fn to_rgb8(&self) -> RgbImage {
         let raw = self

@@ -4,40 +4,8 @@
 
 mod common;
 
-use common::{base64_file, default_engine, golden, reference_engine, testdata};
-use facekit_core::detect::{iou, DetectOptions, FaceBox};
+use common::{base64_file, default_engine, golden, golden_face, reference_engine, testdata};
 use serde_json::json;
-
-/// The detected face that is the golden's first face.
-fn golden_face(
-    engine: &facekit_core::Engine,
-    g: &serde_json::Value,
-) -> (facekit_core::DecodedImage, FaceBox) {
-    let img = engine
-        .decode_file(&testdata(g["image"].as_str().unwrap()))
-        .unwrap();
-    let b: Vec<f32> = g["box"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap() as f32)
-        .collect();
-    let want = FaceBox {
-        left: b[0],
-        top: b[1],
-        width: b[2],
-        height: b[3],
-        score: 1.0,
-        landmarks: [[0.0; 2]; 5],
-    };
-    let face = engine
-        .detect(&img, &DetectOptions::default())
-        .unwrap()
-        .into_iter()
-        .max_by(|a, b| iou(a, &want).total_cmp(&iou(b, &want)))
-        .unwrap();
-    (img, face)
-}
 
 fn f(v: &serde_json::Value) -> f32 {
     v.as_f64().unwrap() as f32

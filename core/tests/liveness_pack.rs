@@ -7,8 +7,7 @@ mod common;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use common::{base64_file, golden, testdata};
-use facekit_core::detect::{iou, DetectOptions, FaceBox};
+use common::{base64_file, golden, golden_face};
 use facekit_core::{Engine, EngineConfig};
 use serde_json::json;
 
@@ -35,29 +34,7 @@ fn pack_engine() -> Option<&'static Engine> {
 fn live_scores_match_the_reference() {
     let Some(engine) = pack_engine() else { return };
     for g in golden("attributes.json")["faces"].as_array().unwrap() {
-        let img = engine
-            .decode_file(&testdata(g["image"].as_str().unwrap()))
-            .unwrap();
-        let b: Vec<f32> = g["box"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap() as f32)
-            .collect();
-        let want = FaceBox {
-            left: b[0],
-            top: b[1],
-            width: b[2],
-            height: b[3],
-            score: 1.0,
-            landmarks: [[0.0; 2]; 5],
-        };
-        let face = engine
-            .detect(&img, &DetectOptions::default())
-            .unwrap()
-            .into_iter()
-            .max_by(|a, b| iou(a, &want).total_cmp(&iou(b, &want)))
-            .unwrap();
+        let (img, face) = golden_face(engine, g);
         let score = engine.analyse(&img.rgb, &face).live_score().unwrap();
         let reference = g["faceplugin_pack"]["liveness_softmax"][0]
             .as_f64()
