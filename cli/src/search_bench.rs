@@ -28,6 +28,9 @@ pub struct SearchBenchArgs {
     /// Timed searches (half mated, half random probes).
     #[arg(long, default_value_t = 1000)]
     queries: usize,
+    /// HNSW beam width (efSearch): candidates re-ranked per search (default: the library's, 128).
+    #[arg(long)]
+    expansion: Option<usize>,
 }
 
 /// Faces per add transaction.
@@ -45,6 +48,9 @@ pub fn run(args: SearchBenchArgs, engine_args: &EngineArgs) -> Result<(), String
         }
     };
     let group = GroupId::parse(GROUP).map_err(err)?;
+    if let Some(n) = args.expansion {
+        facekit_core::faceset::index::set_search_expansion(n);
+    }
 
     // Build (or top up) the library.
     let (have, add_s, snapshot_s) = {

@@ -18,6 +18,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Condvar, Mutex};
 
 use usearch::{Index, IndexOptions, MetricKind, ScalarKind};
@@ -32,8 +33,16 @@ pub const EXACT_SCAN_MAX: usize = 32_768;
 const CONNECTIVITY: usize = 16;
 /// Beam width while inserting (efConstruction).
 const EXPANSION_ADD: usize = 128;
-/// Candidates the graph returns for re-ranking, at least (efSearch).
+/// Candidates the graph returns for re-ranking, at least (efSearch), unless [`set_search_expansion`] says
+/// otherwise.
 const MIN_CANDIDATES: usize = 128;
+static SEARCH_EXPANSION: AtomicUsize = AtomicUsize::new(MIN_CANDIDATES);
+
+/// Sets the HNSW beam width (efSearch: candidates re-ranked per search, at least) of every library in this
+/// process: higher finds the true nearest face more often and costs time in proportion.
+pub fn set_search_expansion(candidates: usize) {
+    SEARCH_EXPANSION.store(candidates.max(1), AtomicOrdering::Relaxed);
+}
 /// …and at most, however selective the group filter.
 const MAX_CANDIDATES: usize = 4096;
 /// usearch keeps one search context per concurrent caller; more callers than this wait for one.
@@ -323,13 +332,13 @@ impl VectorIndex {
     ) -> Result<Vec<(f32, Loc)>> {
         let everything = in_scope == self.len();
         // A filter that passes a fraction f of the faces needs about 1/f times the beam for the same recall.
-        let base = (max_users * 8).max(MIN_CANDIDATES);
+        let base = (max_users * 8).max(SEARCH_EXPANSION.load(AtomicOrdering::Relaxed));
         let widen = if everything {
             1.0
         } else {
             self.len() as f64 / in_scope as f64
         };
-        let wanted = ((base as f64 * widen) as usize).clamp(base, MAX_CANDIDATES);
+        let wanted = ((base as f64 * widen) as usize).clamp(base, MAX_CANDIDATES.max(base));
         let keys = if everything {
             self.graph.search(query, wanted, None)?
         } else {
