@@ -32,7 +32,8 @@ pub struct EngineConfig {
     pub ort_library: Option<PathBuf>,
     /// The face library's SQLite file; without one, a library in memory that ends with the engine.
     pub faceset_db: Option<PathBuf>,
-    /// Threads each model run may use (default: the number of cores, at most 4).
+    /// Threads of the process-wide inference pool (default: the number of cores, at most 4). The first engine
+    /// a process opens sets it; all engines share the pool.
     pub threads: Option<usize>,
     /// Test-time flip: embed each face and its mirror image and average, and likewise for age, gender and
     /// emotion. Default on: see README and docs/attributes.md.
@@ -69,13 +70,13 @@ pub struct Engine {
 impl Engine {
     /// Loads ONNX Runtime and the detector and embedder. Other models load on first use.
     pub fn open(config: EngineConfig) -> Result<Engine> {
-        let env = runtime::environment(config.ort_library.as_deref())?;
         let model_dir = models::resolve_model_dir(config.model_dir.as_deref())?;
         let threads = config.threads.filter(|t| *t > 0).unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get().min(4))
                 .unwrap_or(2)
         });
+        let env = runtime::environment(config.ort_library.as_deref(), threads)?;
         let load = |m: &ModelFile| -> Result<OrtModel> {
             let path = models::verified_path(&model_dir, m)?;
             OrtModel::load(env, &path, m.file, threads)

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use ort::environment::Environment;
+use ort::environment::{Environment, GlobalThreadPoolOptions};
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 
@@ -58,9 +58,13 @@ pub fn ort_library_candidates(explicit: Option<&Path>) -> Vec<PathBuf> {
 
 static ENVIRONMENT: OnceLock<std::result::Result<(Environment, PathBuf), String>> = OnceLock::new();
 
-/// Loads ONNX Runtime once per process. Later calls return the first environment whatever path they name:
-/// a process can hold one ONNX Runtime only.
-pub fn environment(explicit_lib: Option<&Path>) -> Result<&'static Environment> {
+/// Loads ONNX Runtime once per process. Later calls return the first environment whatever path and thread
+/// count they name: a process can hold one ONNX Runtime only.
+///
+/// All sessions share one intra-op thread pool of `threads` threads. With a pool per session, the spinning
+/// threads of one model's pool keep the cores busy while the next model (detector → embedder → attributes)
+/// runs: 44 ms instead of 16 ms end to end on 2 cores; without spinning each model runs at half speed.
+pub fn environment(explicit_lib: Option<&Path>, threads: usize) -> Result<&'static Environment> {
     let env = ENVIRONMENT.get_or_init(|| {
         let candidates = ort_library_candidates(explicit_lib);
         let lib = candidates.iter().find(|p| p.exists()).cloned().ok_or_else(|| {
@@ -70,7 +74,16 @@ pub fn environment(explicit_lib: Option<&Path>) -> Result<&'static Environment> 
             )
         })?;
         let builder = ort::init_from(&lib).map_err(|e| format!("cannot load {}: {e}", lib.display()))?;
-        let env = builder.with_name("facekit").build().map_err(|e| format!("onnxruntime environment: {e}"))?;
+        let pool = GlobalThreadPoolOptions::default()
+            .with_intra_threads(threads.max(1))
+            .and_then(|p| p.with_inter_threads(1))
+            .and_then(|p| p.with_spin_control(true))
+            .map_err(|e| format!("onnxruntime thread pool: {e}"))?;
+        let env = builder
+            .with_name("facekit")
+            .with_global_thread_pool(pool)
+            .build()
+            .map_err(|e| format!("onnxruntime environment: {e}"))?;
         Ok((env, lib))
     });
     match env {
@@ -172,7 +185,7 @@ impl LazyModel {
                     ))
                 })?;
                 let path = crate::models::verified_path(dir, &self.file)?;
-                OrtModel::load(environment(None)?, &path, self.file.file, self.threads)
+                OrtModel::load(environment(None, self.threads)?, &path, self.file.file, self.threads)
             })
             .as_ref()
             .map_err(Clone::clone)
