@@ -185,7 +185,12 @@ impl LazyModel {
                     ))
                 })?;
                 let path = crate::models::verified_path(dir, &self.file)?;
-                OrtModel::load(environment(None, self.threads)?, &path, self.file.file, self.threads)
+                OrtModel::load(
+                    environment(None, self.threads)?,
+                    &path,
+                    self.file.file,
+                    self.threads,
+                )
             })
             .as_ref()
             .map_err(Clone::clone)
