@@ -44,12 +44,20 @@ impl RequestFace {
     }
 
     pub fn embedding(&self, engine: &Engine) -> Result<Embedding> {
-        match (&self.remembered, &self.image) {
-            (Some(t), _) => engine.token_embedding(t),
-            (None, Some(img)) => {
+        if let Some(e) = self.remembered.as_ref().and_then(|t| t.embedding.get()) {
+            return Ok(e.clone());
+        }
+        match (&self.image, &self.remembered) {
+            // The full image gives the exact chip; the token's 8-bit chip is for when the image is gone.
+            (Some(img), remembered) => {
                 let chip = engine.align(img, &self.face_box);
-                Ok(engine.embed(&[&chip])?.remove(0))
+                let e = engine.embed(&[&chip])?.remove(0);
+                Ok(match remembered {
+                    Some(t) => t.embedding.get_or_init(|| e).clone(),
+                    None => e,
+                })
             }
+            (None, Some(t)) => engine.token_embedding(t),
             (None, None) => Err(Error::system("face has neither pixels nor a token")),
         }
     }
