@@ -139,12 +139,35 @@ int32_t fk_call(const struct FkEngine *engine,
                 const char *request_json,
                 char **response);
 
-// Releases a string from `fk_call`. NULL is allowed and does nothing.
+// Calls a method as one of Baidu's SDKs names it, with that SDK's positional arguments: what the Java and
+// C# `AipFace` classes (and any other binding) send, so that every binding builds its requests in one place
+// (`bindings/sdk/methods.json`).
+//
+// `sdk` is `"python"`, `"node"`, `"java"` or `"csharp"`; `method` the SDK's method name (`"addUser"`,
+// `"UserAdd"`, ...); `args_json` a JSON array of the positional arguments, in the SDK's order;
+// `options_json` NULL or a JSON object of the options (as that SDK merges them with the arguments).
+//
+// `*response` and the return value are as for `fk_call`. A method the SDK does not have answers 3; arguments
+// that are not a JSON array, or too many of them, or options that are not an object, answer 222200.
+//
+// Thread-safety: safe to call concurrently on one engine from any number of threads.
+//
+// # Safety
+// `engine` is NULL or a live engine; `sdk`, `method`, `args_json` and `options_json` are NULL or
+// NUL-terminated strings; `response` is NULL or points to a writable `char*`.
+int32_t fk_sdk_call(const struct FkEngine *engine,
+                    const char *sdk,
+                    const char *method,
+                    const char *args_json,
+                    const char *options_json,
+                    char **response);
+
+// Releases a string from `fk_call` or `fk_sdk_call`. NULL is allowed and does nothing.
 //
 // Thread-safety: any thread, once per string.
 //
 // # Safety
-// `s` is NULL or a string from `fk_call` that has not been freed.
+// `s` is NULL or a string from `fk_call` or `fk_sdk_call` that has not been freed.
 void fk_string_free(char *s);
 
 // The library's version, e.g. `"0.1.0"`: a static string, never to be freed.

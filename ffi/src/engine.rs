@@ -5,6 +5,8 @@ use std::ptr;
 
 use facekit_core::api::envelope;
 use facekit_core::{Engine, EngineConfig, Error, ErrorCode};
+use facekit_sdk::{Dialect, RequestError};
+use serde_json::Value;
 
 use crate::boundary::{c_str, catch, guard, handle};
 use crate::error::FkError;
@@ -96,17 +98,80 @@ pub unsafe extern "C" fn fk_call(
     request_json: *const c_char,
     response: *mut *mut c_char,
 ) -> i32 {
-    if response.is_null() {
-        return Error::param_null("response").code() as i32;
-    }
-    response.write(ptr::null_mut());
-    let answer = catch(|| {
+    respond(response, || {
         let engine = handle(engine, "engine")?;
         let method = c_str(method, "method", ErrorCode::UnsupportedMethod)?;
         let request = c_str(request_json, "request_json", ErrorCode::RequestNotJson)?;
         Ok(engine.0.call_json(method, request))
     })
-    .unwrap_or_else(|e| envelope(Err(e)));
+}
+
+/// Calls a method as one of Baidu's SDKs names it, with that SDK's positional arguments: what the Java and
+/// C# `AipFace` classes (and any other binding) send, so that every binding builds its requests in one place
+/// (`bindings/sdk/methods.json`).
+///
+/// `sdk` is `"python"`, `"node"`, `"java"` or `"csharp"`; `method` the SDK's method name (`"addUser"`,
+/// `"UserAdd"`, ...); `args_json` a JSON array of the positional arguments, in the SDK's order;
+/// `options_json` NULL or a JSON object of the options (as that SDK merges them with the arguments).
+///
+/// `*response` and the return value are as for `fk_call`. A method the SDK does not have answers 3; arguments
+/// that are not a JSON array, or too many of them, or options that are not an object, answer 222200.
+///
+/// Thread-safety: safe to call concurrently on one engine from any number of threads.
+///
+/// # Safety
+/// `engine` is NULL or a live engine; `sdk`, `method`, `args_json` and `options_json` are NULL or
+/// NUL-terminated strings; `response` is NULL or points to a writable `char*`.
+#[no_mangle]
+pub unsafe extern "C" fn fk_sdk_call(
+    engine: *const FkEngine,
+    sdk: *const c_char,
+    method: *const c_char,
+    args_json: *const c_char,
+    options_json: *const c_char,
+    response: *mut *mut c_char,
+) -> i32 {
+    respond(response, || {
+        let engine = handle(engine, "engine")?;
+        let sdk = c_str(sdk, "sdk", ErrorCode::UnsupportedMethod)?;
+        let dialect = Dialect::parse(sdk).ok_or_else(|| {
+            Error::with_detail(
+                ErrorCode::UnsupportedMethod,
+                format!("no SDK named {sdk:?}"),
+            )
+        })?;
+        let method = c_str(method, "method", ErrorCode::UnsupportedMethod)?;
+        let args = c_str(args_json, "args_json", ErrorCode::RequestNotJson)?;
+        let options = if options_json.is_null() {
+            None
+        } else {
+            Some(c_str(
+                options_json,
+                "options_json",
+                ErrorCode::RequestNotJson,
+            )?)
+        };
+        facekit_sdk::sdk_call_value(&engine.0, dialect, method, args, options).map_err(
+            |e| match e {
+                RequestError::UnknownMethod(_) => {
+                    Error::with_detail(ErrorCode::UnsupportedMethod, e.to_string())
+                }
+                RequestError::BadArguments(_) => {
+                    Error::with_detail(ErrorCode::RequestNotJson, e.to_string())
+                }
+            },
+        )
+    })
+}
+
+/// Writes the response `body` makes (or the envelope of its error) to `*response` and returns its
+/// `error_code`; nothing is written when `response` is NULL (222001).
+unsafe fn respond(response: *mut *mut c_char, body: impl FnOnce() -> Result<Value, Error>) -> i32 {
+    if response.is_null() {
+        return Error::param_null("response").code() as i32;
+    }
+    response.write(ptr::null_mut());
+    let answer = catch(body).unwrap_or_else(|e| envelope(Err(e)));
     let code = answer["error_code"].as_i64().unwrap_or(0) as i32;
     // serde_json escapes NUL as \u0000, so the text never holds one.
     if let Ok(text) = CString::new(answer.to_string()) {
@@ -115,12 +180,12 @@ pub unsafe extern "C" fn fk_call(
     code
 }
 
-/// Releases a string from `fk_call`. NULL is allowed and does nothing.
+/// Releases a string from `fk_call` or `fk_sdk_call`. NULL is allowed and does nothing.
 ///
 /// Thread-safety: any thread, once per string.
 ///
 /// # Safety
-/// `s` is NULL or a string from `fk_call` that has not been freed.
+/// `s` is NULL or a string from `fk_call` or `fk_sdk_call` that has not been freed.
 #[no_mangle]
 pub unsafe extern "C" fn fk_string_free(s: *mut c_char) {
     let _ = catch(|| {

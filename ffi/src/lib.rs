@@ -11,7 +11,9 @@ mod engine;
 mod error;
 mod pixels;
 
-pub use engine::{fk_call, fk_engine_close, fk_engine_open, fk_string_free, fk_version, FkEngine};
+pub use engine::{
+    fk_call, fk_engine_close, fk_engine_open, fk_sdk_call, fk_string_free, fk_version, FkEngine,
+};
 pub use error::{fk_error_code, fk_error_free, fk_error_message, FkError};
 pub use pixels::{
     fk_compare_features, fk_detect_pixels, fk_extract_feature_pixels, FkFace, FkPixelFormat,

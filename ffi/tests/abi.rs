@@ -170,6 +170,60 @@ fn call_runs_the_api() {
     }
 }
 
+/// `fk_sdk_call` with optional strings: its status and parsed response.
+fn sdk_call(sdk: &str, method: &str, args: Option<&str>, options: Option<&str>) -> (i32, Value) {
+    let [sdk, method] = [sdk, method].map(|s| CString::new(s).unwrap());
+    let [args, options] = [args, options].map(|s| s.map(|s| CString::new(s).unwrap()));
+    let ptr_of = |s: &Option<CString>| s.as_ref().map_or(ptr::null(), |s| s.as_ptr());
+    let mut response: *mut c_char = ptr::null_mut();
+    let status = unsafe {
+        fk_sdk_call(
+            engine(),
+            sdk.as_ptr(),
+            method.as_ptr(),
+            ptr_of(&args),
+            ptr_of(&options),
+            &mut response,
+        )
+    };
+    assert!(!response.is_null(), "a response is always written");
+    let value: Value =
+        serde_json::from_str(unsafe { CStr::from_ptr(response) }.to_str().unwrap()).unwrap();
+    unsafe { fk_string_free(response) };
+    assert_eq!(value["error_code"], status);
+    (status, value)
+}
+
+#[test]
+fn sdk_call_speaks_each_sdks_names() {
+    let photo = base64::engine::general_purpose::STANDARD
+        .encode(std::fs::read(testdata("obama.jpg")).unwrap());
+    let args = json!([photo, "BASE64", "sdk_abi", "obama"]).to_string();
+    let (code, resp) = sdk_call(
+        "csharp",
+        "UserAdd",
+        Some(&args),
+        Some(r#"{"user_info": "张三"}"#),
+    );
+    assert_eq!(code, 0, "{resp}");
+    let (code, resp) = sdk_call("java", "getUser", Some(r#"["obama", "sdk_abi"]"#), None);
+    assert_eq!(code, 0, "{resp}");
+    assert_eq!(resp["result"]["user_list"][0]["user_info"], "张三");
+    // The C# SDK has no method of Python's name, and no SDK is called "ruby".
+    assert_eq!(sdk_call("csharp", "addUser", Some("[]"), None).0, 3);
+    assert_eq!(sdk_call("ruby", "detect", Some("[]"), None).0, 3);
+    assert_eq!(sdk_call("java", "detect", Some("{}"), None).0, 222200);
+    assert_eq!(
+        sdk_call("java", "detect", Some("[]"), Some("[1]")).0,
+        222200
+    );
+    assert_eq!(sdk_call("java", "detect", None, None).0, 222001);
+    assert_eq!(
+        sdk_call("java", "groupDelete", Some(r#"["sdk_abi"]"#), None).0,
+        0
+    );
+}
+
 /// A test photo as packed RGB rows, cropped to even sides (for NV21).
 fn rgb_photo(name: &str) -> (Vec<u8>, u32, u32) {
     let img = image::open(testdata(name)).unwrap().to_rgb8();

@@ -1,7 +1,7 @@
-//! The AipFace surface of Baidu's published SDKs, shared by facekit's Python and Node bindings so the two
-//! cannot drift: which SDK method calls which API method with which positional arguments ([`table`]), how
-//! arguments and options become the request ([`request`]), and one engine per configuration per process
-//! ([`engines`]).
+//! The AipFace surface of Baidu's published SDKs, shared by facekit's Python, Node, Java and C# bindings (C#
+//! through the C ABI's `fk_sdk_call`) so they cannot drift: which SDK method calls which API method with which
+//! positional arguments ([`table`]), how arguments and options become the request ([`request`]), and one
+//! engine per configuration per process ([`engines`]).
 //!
 //! The bindings stay thin: they build their `AipFace` classes from [`table::methods`] and send every call
 //! through [`sdk_call`].
@@ -28,6 +28,17 @@ pub fn sdk_call(
     args_json: &str,
     options_json: Option<&str>,
 ) -> Result<String, RequestError> {
+    sdk_call_value(engine, dialect, name, args_json, options_json).map(|v| v.to_string())
+}
+
+/// [`sdk_call`] with the response as a JSON value.
+pub fn sdk_call_value(
+    engine: &Engine,
+    dialect: Dialect,
+    name: &str,
+    args_json: &str,
+    options_json: Option<&str>,
+) -> Result<Value, RequestError> {
     let method =
         table::find(dialect, name).ok_or_else(|| RequestError::UnknownMethod(name.into()))?;
     let args: Vec<Value> = parse(args_json, "arguments")?;
@@ -36,7 +47,7 @@ pub fn sdk_call(
         None => Value::Null,
     };
     let request = build_request(method, dialect, args, options)?;
-    Ok(engine.call_value(&method.api, &request).to_string())
+    Ok(engine.call_value(&method.api, &request))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, RequestError> {

@@ -55,9 +55,9 @@ pub fn build_request(
     };
     let mut request: Map<String, Value> = method.args.iter().cloned().zip(args).collect();
     for (key, value) in options {
-        // Python's `data.update(options)` lets an option replace an argument; Node's
-        // `objectTools.merge(param, options)` keeps the argument.
-        if dialect == Dialect::Python || !request.contains_key(&key) {
+        // Python's `data.update(options)` (and Java's and C#'s body maps) let an option replace an
+        // argument; Node's `objectTools.merge(param, options)` keeps the argument.
+        if dialect.options_override_arguments() || !request.contains_key(&key) {
             request.insert(key, value);
         }
     }

@@ -1,5 +1,6 @@
 //! The method table (`bindings/sdk/methods.json`, compiled in): every AipFace method of PyPI `baidu-aip`
-//! 4.16.13 and npm `baidu-aip-sdk` 4.16.16, its names in each SDK, its positional arguments and its API method.
+//! 4.16.13, npm `baidu-aip-sdk` 4.16.16, the Java SDK 4.11.1 and the C# SDK 3.6.11, its names in each SDK,
+//! its positional arguments and its API method.
 
 use std::sync::OnceLock;
 
@@ -14,6 +15,29 @@ pub enum Dialect {
     Python,
     /// `baidu-aip-sdk`: `objectTools.merge(param, options)`, so an argument overrides an option.
     Node,
+    /// `com.baidu.aip.face.AipFace`: `request.addBody(options)` after the arguments, so an option overrides.
+    Java,
+    /// `Baidu.Aip.Face.Face`: `aipReq.Bodys[key] = value` for each option after the arguments: an option
+    /// overrides.
+    CSharp,
+}
+
+impl Dialect {
+    /// The dialect by its name in the C ABI and the bindings: `python`, `node`, `java`, `csharp`.
+    pub fn parse(name: &str) -> Option<Dialect> {
+        match name {
+            "python" => Some(Dialect::Python),
+            "node" => Some(Dialect::Node),
+            "java" => Some(Dialect::Java),
+            "csharp" => Some(Dialect::CSharp),
+            _ => None,
+        }
+    }
+
+    /// Whether an option replaces a positional argument of the same key (Node alone keeps the argument).
+    pub fn options_override_arguments(self) -> bool {
+        self != Dialect::Node
+    }
 }
 
 /// How the request is made from the arguments.
@@ -32,6 +56,8 @@ pub enum Body {
 pub struct SdkMethod {
     pub python: Option<String>,
     pub node: Vec<String>,
+    pub java: Option<String>,
+    pub csharp: Option<String>,
     pub api: String,
     pub args: Vec<String>,
     #[serde(default)]
@@ -49,8 +75,8 @@ impl SdkMethod {
     pub fn takes_options(&self, dialect: Dialect) -> bool {
         let default = self.options.unwrap_or(self.body == Body::Object);
         match dialect {
-            Dialect::Python => default,
             Dialect::Node => self.node_options.unwrap_or(default),
+            _ => default,
         }
     }
 
@@ -63,6 +89,8 @@ impl SdkMethod {
         match dialect {
             Dialect::Python => self.python.as_deref() == Some(name),
             Dialect::Node => self.node.iter().any(|n| n == name),
+            Dialect::Java => self.java.as_deref() == Some(name),
+            Dialect::CSharp => self.csharp.as_deref() == Some(name),
         }
     }
 }
@@ -90,8 +118,8 @@ pub struct ClassMethod {
     pub options: bool,
 }
 
-/// The methods of `dialect`'s AipFace class (Node: one per name, aliases included; parameters in camelCase as
-/// the SDK's JavaScript names them).
+/// The methods of `dialect`'s AipFace class (Node: one per name, aliases included; Node, Java and C#
+/// parameters in camelCase as those SDKs name them).
 pub fn class_methods(dialect: Dialect) -> Vec<ClassMethod> {
     let mut out = Vec::new();
     for m in methods() {
@@ -107,6 +135,18 @@ pub fn class_methods(dialect: Dialect) -> Vec<ClassMethod> {
                 params: m.args.iter().map(|a| camel_case(a)).collect(),
                 options,
             })),
+            Dialect::Java | Dialect::CSharp => {
+                let name = if dialect == Dialect::Java {
+                    &m.java
+                } else {
+                    &m.csharp
+                };
+                out.extend(name.iter().map(|name| ClassMethod {
+                    name: name.clone(),
+                    params: m.args.iter().map(|a| camel_case(a)).collect(),
+                    options,
+                }))
+            }
         }
     }
     out
@@ -145,6 +185,8 @@ mod tests {
     fn table_parses_and_names_are_unique_per_sdk() {
         let mut python = HashSet::new();
         let mut node = HashSet::new();
+        let mut java = HashSet::new();
+        let mut csharp = HashSet::new();
         for m in methods() {
             if let Some(p) = &m.python {
                 assert!(python.insert(p.clone()), "python name {p} twice");
@@ -157,12 +199,23 @@ mod tests {
             for n in &m.node {
                 assert!(node.insert(n.clone()), "node name {n} twice");
             }
+            if let Some(j) = &m.java {
+                assert!(java.insert(j.clone()), "java name {j} twice");
+            }
+            if let Some(c) = &m.csharp {
+                assert!(csharp.insert(c.clone()), "csharp name {c} twice");
+            }
             if m.body == Body::Array {
                 assert_eq!(m.args.len(), 1, "{}: an array body is one argument", m.api);
             }
         }
         assert_eq!(python.len(), 32);
         assert!(node.contains("getGrouplist") && node.contains("mutilSearch"));
+        assert!(java.contains("videoFaceliveness") && java.contains("idMatch"));
+        assert!(csharp.contains("UserAdd") && csharp.contains("GroupGetusers"));
+        for d in ["python", "node", "java", "csharp"] {
+            assert!(Dialect::parse(d).is_some());
+        }
     }
 
     #[test]
