@@ -99,7 +99,7 @@ impl Engine {
             threads,
             limits: Limits::default(),
             flip_embedding: config.flip_embedding.unwrap_or(true),
-            tokens: TokenCache::new(4096, TOKEN_TTL),
+            tokens: TokenCache::new(4096, token::DEFAULT_BUDGET_BYTES, TOKEN_TTL),
             recent_images: RecentImages::new(recent_images::DEFAULT_BUDGET_BYTES),
         })
     }
