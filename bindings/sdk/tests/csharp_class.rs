@@ -2,7 +2,6 @@
 //! rendered from the method table: this test fails when the checked-in file differs from a fresh rendering;
 //! `FACEKIT_BLESS=1 cargo test -p facekit-sdk --test csharp_class` rewrites it.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use facekit_sdk::table::{self, ClassMethod, Dialect};
@@ -30,44 +29,43 @@ fn parameter(param: &str) -> (&'static str, &str) {
     }
 }
 
-fn render_method(out: &mut String, method: &ClassMethod) {
-    let api = &table::find(Dialect::CSharp, &method.name)
+fn render_method(method: &ClassMethod) -> String {
+    let name = &method.name;
+    let api = &table::find(Dialect::CSharp, name)
         .expect("a class method is in the table")
         .api;
     let params: Vec<(&str, &str)> = method.params.iter().map(|p| parameter(p)).collect();
-    let mut signature: Vec<String> = params.iter().map(|(ty, name)| format!("{ty} {name}")).collect();
+    let mut signature: Vec<String> = params
+        .iter()
+        .map(|(ty, param)| format!("{ty} {param}"))
+        .collect();
     if method.options {
         signature.push("Dictionary<string, object> options = null".into());
     }
-    let args: Vec<&str> = params.iter().map(|(_, name)| *name).collect();
-    let args = if args.is_empty() {
+    let signature = signature.join(", ");
+    let args = if params.is_empty() {
         "new object[0]".to_string()
     } else {
-        format!("new object[] {{ {} }}", args.join(", "))
+        let names: Vec<&str> = params.iter().map(|(_, param)| *param).collect();
+        format!("new object[] {{ {} }}", names.join(", "))
     };
     let options = if method.options { "options" } else { "null" };
-    let name = &method.name;
-    writeln!(
-        out,
-        "        /// <summary>The SDK's <c>{name}</c>: API <c>{api}</c>, answered offline.</summary>"
+    format!(
+        "        /// <summary>The SDK's <c>{name}</c>: API <c>{api}</c>, answered offline.</summary>
+        public JObject {name}({signature})
+        {{
+            return SdkCall(\"{name}\", {args}, {options});
+        }}
+"
     )
-    .unwrap();
-    writeln!(out, "        public JObject {name}({})", signature.join(", ")).unwrap();
-    writeln!(out, "        {{").unwrap();
-    writeln!(out, "            return SdkCall(\"{name}\", {args}, {options});").unwrap();
-    writeln!(out, "        }}").unwrap();
 }
 
 fn render() -> String {
-    let mut out = HEADER.to_string();
-    for (i, method) in table::class_methods(Dialect::CSharp).iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        render_method(&mut out, method);
-    }
-    out.push_str("    }\n}\n");
-    out
+    let methods: Vec<String> = table::class_methods(Dialect::CSharp)
+        .iter()
+        .map(render_method)
+        .collect();
+    format!("{HEADER}{}    }}\n}}\n", methods.join("\n"))
 }
 
 #[test]
