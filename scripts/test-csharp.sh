@@ -13,7 +13,7 @@ command -v mono >/dev/null || missing+=(mono-runtime)
 [ -f "$newtonsoft" ] || missing+=(libnewtonsoft-json-cil-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   # Other builds may hold the dpkg lock for a while: wait for it rather than fail.
-  apt-get update -qq
+  apt-get update -qq -o DPkg::Lock::Timeout=600
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends \
     "${missing[@]}" >/dev/null
 fi
