@@ -24,7 +24,7 @@ namespace Facekit.Tests
             new Cases(repo, client).AddTo(runner);
             runner.Run("Match scores the same person at least 80 and different people below 60", MatchScores);
             runner.Run("Faceverify answers its liveness, or names the model pack it needs", FaceverifyAnswers);
-            runner.Run("null arguments and null options give Baidu error JSON", NullArguments);
+            runner.Run("null arguments, null options and bad strings give Baidu error JSON", NullArguments);
             runner.Run("an option replaces the argument of the same key, as the C# SDK sends it", OptionsOverrideArguments);
             runner.Run("a non-ASCII user_info round-trips", NonAsciiRoundTrips);
             runner.Run("clients of one configuration share one face library", ClientsShareALibrary);
@@ -99,6 +99,9 @@ namespace Facekit.Tests
                 { "UserAdd(null ...)", client.UserAdd(null, null, null, null, null) },
                 { "UserGet(null, null)", client.UserGet(null, null) },
                 { "GroupAdd(bad id)", client.GroupAdd("no spaces allowed") },
+                { "GroupAdd(NUL inside)", client.GroupAdd("g\0rest") },
+                { "GroupAdd(lone surrogate)", client.GroupAdd("g\ud800") },
+                { "Detect(NUL inside)", client.Detect("/9j/\0AAAA", "BASE64") },
             };
             foreach (var pair in responses)
             {
