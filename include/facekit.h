@@ -96,7 +96,8 @@ extern "C" {
 // Runtime shared library; default: `ORT_DYLIB_PATH`, then `FACEKIT_ORT_DIR`, then `lib/` next to the
 // executable), `"faceset_db"` (SQLite file of the face library; default: a library in memory that ends with
 // the engine), `"threads"` (threads per model run; default: cores, at most 4), `"flip_embedding"` (default
-// true). Unknown keys are an error.
+// true), `"model_pack_dir"` (the optional models of unclear licence, never shipped: liveness). Unknown keys
+// are an error.
 //
 // Returns the engine, or NULL with `*err` set (when `err` is not NULL): 222200 for a bad config, 222302 for a
 // missing or corrupt model or runtime library (the message says which file).
@@ -110,7 +111,23 @@ extern "C" {
 struct FkEngine *fk_engine_open(const char *config_json,
                                 struct FkError **err);
 
-// Closes an engine and releases its models. NULL is allowed and does nothing.
+// Opens a handle on the process's shared engine for `config_json`: the first call with a configuration opens
+// an engine as `fk_engine_open` does, later calls with the same configuration (the same JSON keys and values)
+// return new handles on that one engine, so every client of a configuration sees one face library and the
+// models load once, as the cloud SDKs' clients share one account. Each handle is closed with
+// `fk_engine_close`; the engine closes with its last handle.
+//
+// Returns the handle, or NULL with `*err` set, as `fk_engine_open`.
+//
+// Thread-safety: safe to call from any thread; concurrent first calls with one configuration open it once.
+//
+// # Safety
+// As `fk_engine_open`.
+struct FkEngine *fk_engine_open_shared(const char *config_json,
+                                       struct FkError **err);
+
+// Closes an engine handle; the engine releases its models when no handle is left (`fk_engine_open_shared`
+// handles share one engine). NULL is allowed and does nothing.
 //
 // Thread-safety: call it once, after every other call on this engine has returned, from any thread.
 //

@@ -2,6 +2,7 @@
 
 use std::ffi::{c_char, CString};
 use std::ptr;
+use std::sync::Arc;
 
 use facekit_core::api::envelope;
 use facekit_core::{Engine, EngineConfig, Error, ErrorCode};
@@ -14,7 +15,7 @@ use crate::error::FkError;
 /// An open engine: the loaded models, the token cache and the face library. Open one per process (or per
 /// face library) and share it: every function taking a `const FkEngine*` may be called from any number of
 /// threads at once.
-pub struct FkEngine(pub(crate) Engine);
+pub struct FkEngine(pub(crate) Arc<Engine>);
 
 /// Opens an engine.
 ///
@@ -24,7 +25,8 @@ pub struct FkEngine(pub(crate) Engine);
 /// Runtime shared library; default: `ORT_DYLIB_PATH`, then `FACEKIT_ORT_DIR`, then `lib/` next to the
 /// executable), `"faceset_db"` (SQLite file of the face library; default: a library in memory that ends with
 /// the engine), `"threads"` (threads per model run; default: cores, at most 4), `"flip_embedding"` (default
-/// true). Unknown keys are an error.
+/// true), `"model_pack_dir"` (the optional models of unclear licence, never shipped: liveness). Unknown keys
+/// are an error.
 ///
 /// Returns the engine, or NULL with `*err` set (when `err` is not NULL): 222200 for a bad config, 222302 for a
 /// missing or corrupt model or runtime library (the message says which file).
@@ -54,12 +56,45 @@ pub unsafe extern "C" fn fk_engine_open(
                 )?)?
             };
             let engine = Engine::open(config)?;
+            Ok(Box::into_raw(Box::new(FkEngine(Arc::new(engine)))))
+        },
+    )
+}
+
+/// Opens a handle on the process's shared engine for `config_json`: the first call with a configuration opens
+/// an engine as `fk_engine_open` does, later calls with the same configuration (the same JSON keys and values)
+/// return new handles on that one engine, so every client of a configuration sees one face library and the
+/// models load once, as the cloud SDKs' clients share one account. Each handle is closed with
+/// `fk_engine_close`; the engine closes with its last handle.
+///
+/// Returns the handle, or NULL with `*err` set, as `fk_engine_open`.
+///
+/// Thread-safety: safe to call from any thread; concurrent first calls with one configuration open it once.
+///
+/// # Safety
+/// As `fk_engine_open`.
+#[no_mangle]
+pub unsafe extern "C" fn fk_engine_open_shared(
+    config_json: *const c_char,
+    err: *mut *mut FkError,
+) -> *mut FkEngine {
+    guard(
+        err,
+        |_| ptr::null_mut(),
+        || {
+            let config = if config_json.is_null() {
+                ""
+            } else {
+                c_str(config_json, "config_json", ErrorCode::RequestNotJson)?
+            };
+            let engine = facekit_sdk::engines::shared_from_json(config)?;
             Ok(Box::into_raw(Box::new(FkEngine(engine))))
         },
     )
 }
 
-/// Closes an engine and releases its models. NULL is allowed and does nothing.
+/// Closes an engine handle; the engine releases its models when no handle is left (`fk_engine_open_shared`
+/// handles share one engine). NULL is allowed and does nothing.
 ///
 /// Thread-safety: call it once, after every other call on this engine has returned, from any thread.
 ///

@@ -12,7 +12,8 @@ mod error;
 mod pixels;
 
 pub use engine::{
-    fk_call, fk_engine_close, fk_engine_open, fk_sdk_call, fk_string_free, fk_version, FkEngine,
+    fk_call, fk_engine_close, fk_engine_open, fk_engine_open_shared, fk_sdk_call, fk_string_free,
+    fk_version, FkEngine,
 };
 pub use error::{fk_error_code, fk_error_free, fk_error_message, FkError};
 pub use pixels::{

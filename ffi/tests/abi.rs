@@ -224,6 +224,42 @@ fn sdk_call_speaks_each_sdks_names() {
     );
 }
 
+#[test]
+fn shared_handles_share_one_engine_until_the_last_closes() {
+    let config = CString::new(r#"{"threads": 2}"#).unwrap();
+    let (a, b) = unsafe {
+        let mut err = ptr::null_mut();
+        let a = fk_engine_open_shared(config.as_ptr(), &mut err);
+        let b = fk_engine_open_shared(config.as_ptr(), &mut err);
+        assert!(!a.is_null() && !b.is_null() && err.is_null());
+        (a, b)
+    };
+    let call_on = |e: *const FkEngine, method: &str, request: &str| {
+        call_raw(e, Some(method.as_bytes()), Some(request.as_bytes()))
+    };
+    assert_eq!(
+        call_on(a, "faceset/group/add", r#"{"group_id": "shared_abi"}"#).0,
+        0
+    );
+    let (code, resp) = call_on(b, "faceset/group/getlist", "{}");
+    assert_eq!(code, 0);
+    assert!(resp["result"]["group_id_list"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("shared_abi")));
+    unsafe { fk_engine_close(a) };
+    assert_eq!(
+        call_on(b, "faceset/group/delete", r#"{"group_id": "shared_abi"}"#).0,
+        0
+    );
+    unsafe { fk_engine_close(b) };
+    let bad = CString::new("{\"threads\": ").unwrap();
+    let mut err = ptr::null_mut();
+    assert!(unsafe { fk_engine_open_shared(bad.as_ptr(), &mut err) }.is_null());
+    assert_eq!(unsafe { fk_error_code(err) }, 222200);
+    unsafe { fk_error_free(err) };
+}
+
 /// A test photo as packed RGB rows, cropped to even sides (for NV21).
 fn rgb_photo(name: &str) -> (Vec<u8>, u32, u32) {
     let img = image::open(testdata(name)).unwrap().to_rgb8();

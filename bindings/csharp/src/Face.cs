@@ -20,7 +20,6 @@ namespace Baidu.Aip.Face
     /// </remarks>
     public partial class Face : IDisposable
     {
-        private readonly string configJson;
         private EngineHandle engine;
 
         /// <summary>The SDK's constructor. The credentials are kept and ignored (nothing leaves the machine);
@@ -52,8 +51,7 @@ namespace Baidu.Aip.Face
                 config["faceset_db"] = facesetDb;
             if (threads.HasValue)
                 config["threads"] = threads.Value;
-            configJson = config.ToString(Formatting.None);
-            engine = SharedEngines.Acquire(configJson);
+            engine = Native.OpenShared(config.ToString(Formatting.None));
         }
 
         /// <summary>Accepted for compatibility (milliseconds); there is no network.</summary>
@@ -90,8 +88,10 @@ namespace Baidu.Aip.Face
         /// <summary>Releases this client's hold on its engine; later calls throw <see cref="ObjectDisposedException"/>.</summary>
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref engine, null) != null)
-                SharedEngines.Release(configJson);
+            var open = Interlocked.Exchange(ref engine, null);
+            if (open != null)
+                // Calls still running hold the handle; it closes after the last one returns.
+                open.Dispose();
         }
 
         /// <summary>Runs SDK method <paramref name="method"/> with its positional arguments and options, as the

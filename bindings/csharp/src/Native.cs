@@ -1,6 +1,5 @@
 // P/Invoke declarations of libfacekit's C ABI (include/facekit.h) and the engine handle.
 using System;
-using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -35,7 +34,7 @@ namespace Baidu.Aip.Face
         private const string Library = "facekit";
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern EngineHandle fk_engine_open(byte[] configJson, ref IntPtr error);
+        internal static extern EngineHandle fk_engine_open_shared(byte[] configJson, ref IntPtr error);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void fk_engine_close(IntPtr engine);
@@ -98,11 +97,13 @@ namespace Baidu.Aip.Face
             }
         }
 
-        /// <summary>Opens an engine for <paramref name="configJson"/>, or throws the library's error.</summary>
-        internal static EngineHandle Open(string configJson)
+        /// <summary>A handle on the process's engine for <paramref name="configJson"/> (one engine per
+        /// configuration, shared by every client of it, as the Python and Node bindings share theirs), or
+        /// throws the library's error. The engine closes with its last handle.</summary>
+        internal static EngineHandle OpenShared(string configJson)
         {
             var error = IntPtr.Zero;
-            var engine = fk_engine_open(Utf8(configJson), ref error);
+            var engine = fk_engine_open_shared(Utf8(configJson), ref error);
             if (!engine.IsInvalid)
                 return engine;
             engine.Dispose();
@@ -113,51 +114,6 @@ namespace Baidu.Aip.Face
             finally
             {
                 fk_error_free(error);
-            }
-        }
-    }
-
-    /// <summary>
-    /// One engine per configuration per process, as the Python and Node bindings share theirs
-    /// (facekit_sdk::engines): clients opened with the same configuration see one face library, and the
-    /// models load once. The engine closes when its last client is disposed.
-    /// </summary>
-    internal static class SharedEngines
-    {
-        private sealed class Entry
-        {
-            internal EngineHandle Handle;
-            internal int Clients;
-        }
-
-        private static readonly Dictionary<string, Entry> Open = new Dictionary<string, Entry>();
-
-        internal static EngineHandle Acquire(string configJson)
-        {
-            lock (Open)
-            {
-                Entry entry;
-                if (!Open.TryGetValue(configJson, out entry))
-                {
-                    // Opening under the lock makes concurrent first clients wait for one open, not load twice.
-                    entry = new Entry { Handle = Native.Open(configJson) };
-                    Open.Add(configJson, entry);
-                }
-                entry.Clients++;
-                return entry.Handle;
-            }
-        }
-
-        internal static void Release(string configJson)
-        {
-            lock (Open)
-            {
-                var entry = Open[configJson];
-                if (--entry.Clients > 0)
-                    return;
-                Open.Remove(configJson);
-                // Calls still running hold the handle; the engine closes after the last one returns.
-                entry.Handle.Dispose();
             }
         }
     }
