@@ -13,10 +13,12 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -93,6 +95,19 @@ class AipFaceTest {
         JSONObject idMatch = CLIENT.idMatch("110101199001011234", "张三", options);
         assertEquals(6, idMatch.getInt("error_code"), idMatch.toString());
         assertEquals(6, CLIENT.idMatch("110101199001011234", "张三", null).getInt("error_code"));
+    }
+
+    @Test
+    void videoBytesAreSentAsBase64() throws Exception {
+        Method base64 = AipFace.class.getDeclaredMethod("base64", byte[].class);
+        base64.setAccessible(true);
+        Random random = new Random(7);
+        for (int length = 0; length < 12; length++) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            assertEquals(Base64.getEncoder().encodeToString(bytes), base64.invoke(null, (Object) bytes));
+        }
+        assertEquals(null, base64.invoke(null, (Object) null));
     }
 
     @Test

@@ -2,7 +2,6 @@ package com.baidu.aip.face;
 
 import io.facekit.Engine;
 import java.io.Closeable;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +90,28 @@ public class AipFace implements Closeable {
         return images;
     }
 
-    /** The SDK takes video bytes and sends them as BASE64. */
+    private static final char[] BASE64_DIGITS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+
+    /**
+     * The SDK takes video bytes and sends them as BASE64. Written out because java.util.Base64 needs Android
+     * API 26 and android.util.Base64 is not on the desktop.
+     */
     private static String base64(byte[] bytes) {
-        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+        if (bytes == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder((bytes.length + 2) / 3 * 4);
+        for (int i = 0; i < bytes.length; i += 3) {
+            int remaining = Math.min(3, bytes.length - i);
+            int group = (bytes[i] & 0xff) << 16;
+            group |= remaining > 1 ? (bytes[i + 1] & 0xff) << 8 : 0;
+            group |= remaining > 2 ? bytes[i + 2] & 0xff : 0;
+            for (int j = 0; j < 4; j++) {
+                out.append(j <= remaining ? BASE64_DIGITS[(group >> (18 - 6 * j)) & 0x3f] : '=');
+            }
+        }
+        return out.toString();
     }
 
     // BEGIN GENERATED METHODS
