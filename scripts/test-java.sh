@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-cargo build --release -p facekit-java
+cargo build --release --locked -p facekit-java
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 jni_lib=$target_dir/release/libfacekit_jni.so
 ort_lib=$("$root/scripts/fetch-onnxruntime.sh")

@@ -148,6 +148,22 @@ class AipFaceTest {
         assertNotEquals(0, lone.getInt("error_code"), lone.toString());
     }
 
+    /** Java strings cross JNI as modified UTF-8: characters outside the BMP must come back whole. */
+    @Test
+    void textOutsideTheBasicPlaneRoundTrips() throws JSONException {
+        String group = "java_text_" + Long.toString(System.nanoTime() % 1000000007L);
+        String info = "Barack \ud83d\ude00 张三";
+        HashMap<String, String> options = new HashMap<String, String>();
+        options.put("user_info", info);
+        JSONObject added = CLIENT.addUser(Fixtures.b64("obama.jpg"), "BASE64", group, "obama", options);
+        assertEquals(0, added.getInt("error_code"), added.toString());
+        JSONObject user = CLIENT.getUser("obama", group, null);
+        assertEquals(
+                info,
+                user.getJSONObject("result").getJSONArray("user_list").getJSONObject(0).getString("user_info"));
+        assertEquals(0, CLIENT.groupDelete(group, null).getInt("error_code"));
+    }
+
     @Test
     void aClosedClientAnswersAnError() throws JSONException {
         AipFace client = new AipFace("a", "b", "c");
