@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use facekit_core::api::envelope;
 use facekit_core::{Engine, EngineConfig, Error, ErrorCode};
-use facekit_sdk::{Dialect, RequestError};
+use facekit_sdk::Dialect;
 use serde_json::Value;
 
 use crate::boundary::{c_str, catch, guard, handle};
@@ -186,16 +186,9 @@ pub unsafe extern "C" fn fk_sdk_call(
                 ErrorCode::RequestNotJson,
             )?)
         };
-        facekit_sdk::sdk_call_value(&engine.0, dialect, method, args, options).map_err(
-            |e| match e {
-                RequestError::UnknownMethod(_) => {
-                    Error::with_detail(ErrorCode::UnsupportedMethod, e.to_string())
-                }
-                RequestError::BadArguments(_) => {
-                    Error::with_detail(ErrorCode::RequestNotJson, e.to_string())
-                }
-            },
-        )
+        Ok(facekit_sdk::sdk_call_value(
+            &engine.0, dialect, method, args, options,
+        )?)
     })
 }
 

@@ -11,8 +11,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use facekit_core::api::envelope;
-use facekit_core::{Engine, Error, ErrorCode};
-use facekit_sdk::{engines, table, Dialect, RequestError};
+use facekit_core::{Engine, Error};
+use facekit_sdk::{engines, table, Dialect};
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JClass, JString};
 use jni::strings::JNIString;
@@ -117,15 +117,13 @@ pub extern "system" fn Java_io_facekit_Engine_nativeSdkCall<'caller>(
                 } else {
                     Some(string(env, &options_json, "options_json")?)
                 };
-                facekit_sdk::sdk_call_value(engine, Dialect::Java, &name, &args, options.as_deref())
-                    .map_err(|e| match e {
-                        RequestError::UnknownMethod(_) => {
-                            Error::with_detail(ErrorCode::UnsupportedMethod, e.to_string())
-                        }
-                        RequestError::BadArguments(_) => {
-                            Error::with_detail(ErrorCode::RequestNotJson, e.to_string())
-                        }
-                    })
+                Ok(facekit_sdk::sdk_call_value(
+                    engine,
+                    Dialect::Java,
+                    &name,
+                    &args,
+                    options.as_deref(),
+                )?)
             });
             JString::from_str(env, text)
         })

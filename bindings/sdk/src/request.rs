@@ -24,6 +24,19 @@ impl fmt::Display for RequestError {
 
 impl std::error::Error for RequestError {}
 
+/// The API's answer to a misused SDK call, for bindings that answer in JSON rather than raise: an unknown
+/// method is 3, as the cloud answers a method it lacks; bad arguments are 222200, a malformed request.
+impl From<RequestError> for facekit_core::Error {
+    fn from(e: RequestError) -> Self {
+        use facekit_core::ErrorCode;
+        let code = match e {
+            RequestError::UnknownMethod(_) => ErrorCode::UnsupportedMethod,
+            RequestError::BadArguments(_) => ErrorCode::RequestNotJson,
+        };
+        facekit_core::Error::with_detail(code, e.to_string())
+    }
+}
+
 /// The request `method` sends for `args` (one value per positional argument; missing ones are null, as an
 /// omitted JavaScript argument is) and `options` (null or an object).
 pub fn build_request(
