@@ -153,10 +153,10 @@ fn kill_9_loses_nothing_committed() {
                 "round {round}: {user} was never added"
             );
         }
-        // The index agrees with the tables: the graph and the exact scan find the same stored users.
+        // The index agrees with the tables: the code scan and the exact scan find the same stored users.
         let probe = rng.unit(DIM);
         let scope = GroupScope::All;
-        for strategy in [Strategy::Exact, Strategy::Graph] {
+        for strategy in [Strategy::Exact, Strategy::Codes] {
             let found = fs
                 .search(&SearchQuery {
                     embedding: &probe,

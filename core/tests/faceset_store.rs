@@ -232,7 +232,7 @@ fn search_matches_the_exact_scan_and_forgets_deleted_users() {
         GroupScope::Only(vec![g("g1")]),
         GroupScope::Only(vec![g("g0"), g("g2")]),
     ];
-    let mut graph_agrees = 0;
+    let mut codes_agree = 0;
     let mut total = 0;
     for (i, (_, _, faces)) in people.iter().enumerate().step_by(37) {
         let probe = rng.near(&faces[0], 0.25);
@@ -248,19 +248,19 @@ fn search_matches_the_exact_scan_and_forgets_deleted_users() {
             if let GroupScope::Only(gs) = scope {
                 assert!(exact.iter().all(|m| gs.contains(&m.group_id)));
             }
-            // The graph re-ranks with exact distances: where it finds the user, the distance is identical.
-            let graph = fs
-                .search(&query(&probe, scope, 5, Strategy::Graph))
+            // The code scan re-ranks with exact distances: where it finds the user, the distance is identical.
+            let by_codes = fs
+                .search(&query(&probe, scope, 5, Strategy::Codes))
                 .unwrap();
             total += 1;
-            if graph.first() == exact.first() {
-                graph_agrees += 1;
+            if by_codes.first() == exact.first() {
+                codes_agree += 1;
             }
         }
     }
     assert!(
-        graph_agrees * 100 >= total * 97,
-        "graph top-1 {graph_agrees}/{total}"
+        codes_agree * 100 >= total * 97,
+        "code scan top-1 {codes_agree}/{total}"
     );
 
     // Deleted users and faces are gone from both paths at once.
@@ -272,7 +272,7 @@ fn search_matches_the_exact_scan_and_forgets_deleted_users() {
     assert_eq!(hit[0].user_id.as_str(), user);
     fs.delete_user(&u(user), &GroupScope::Only(vec![g(group)]))
         .unwrap();
-    for s in [Strategy::Exact, Strategy::Graph] {
+    for s in [Strategy::Exact, Strategy::Codes] {
         let after = fs.search(&query(&faces[0], &scope, 50, s)).unwrap();
         assert!(after.iter().all(|m| m.user_id.as_str() != user), "{s:?}");
     }
@@ -340,10 +340,10 @@ fn the_library_persists_and_rebuilds_its_index() {
                 .unwrap(),
             expect
         );
-        let graph = fs
-            .search(&query(&probe, &scope, 3, Strategy::Graph))
+        let by_codes = fs
+            .search(&query(&probe, &scope, 3, Strategy::Codes))
             .unwrap();
-        assert_eq!(graph[0], expect[0]);
+        assert_eq!(by_codes[0], expect[0]);
         drop(fs);
         std::fs::remove_file(&snapshot).unwrap();
     }

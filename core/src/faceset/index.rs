@@ -1,55 +1,52 @@
 //! The in-memory search index of a face library.
 //!
-//! Every face's f32 vector sits on the shelf of its group, so an exact scan of a few groups reads contiguous
-//! memory. Above [`EXACT_SCAN_MAX`] faces in scope an HNSW graph finds candidates, and those are re-ranked with
-//! the f32 vectors: every distance search reports is exact, whichever path found it.
+//! Every face's f32 vector sits on the shelf of its group, so a scan of a few groups reads contiguous memory.
+//! Scopes of up to [`EXACT_SCAN_MAX`] faces are scanned exactly. Larger ones are scanned through each face's
+//! binary code first (one bit per dimension: is the component above the library's mean?), 16 bytes a face
+//! instead of 512, compared by Hamming distance (XOR + popcount); the [`candidates`](set_search_candidates)
+//! nearest by code are then re-ranked with their f32 vectors, so every distance search reports is exact,
+//! whichever path found it.
 //!
-//! The graph is `usearch` (Unum's HNSW, C++ behind cxx). Candidates weighed:
-//! - `usearch`: maintained, deletes (`remove`), save/load to a buffer, filtered search (a predicate per key),
-//!   and i8 storage: 128 B a vector plus ~400 B of graph at M = 32, which is what keeps 1 M faces near 1.4 KB
-//!   each with the f32 copies. Cost: a C++ build.
-//! - `hnsw_rs`: pure Rust and persistent, but no deletes and f32 points behind `Arc`s with 16-byte neighbour
-//!   entries: several KB a face at M = 16.
-//! - `instant-distance`: build-once (no inserts, no deletes); `hnsw` (rust-cv): no deletes, little upkeep.
+//! Why codes and not a graph: a proximity graph (HNSW, the `usearch` crate, was the first design) walks
+//! randomly through memory and its cost varies with the query: at a million faces on a 2-core machine it
+//! measured 4.2 ms median and 5.5 ms p99 for 0.99 recall, it inserted a few hundred faces a second, and it
+//! needed ~1.4 KB a face. The code scan reads 16 MB in order at a million faces: about 2 ms for every query,
+//! exact group filtering for free (only the scope's shelves are read), O(1) inserts and deletes, ~560 B a
+//! face, and nothing to rebuild after a crash. It is linear in the faces in scope, so past a few million
+//! faces per query a distributed engine fits better (docs/faceset.md, scaling).
 //!
-//! The graph holds i8 copies scaled so that ±5 standard deviations of a unit vector's component fill the i8
-//! range ([`quantize`]); order among candidates is approximate, the final order and scores are not.
+//! How far the codes can be trusted: a second photo of an enrolled face (L2 ≈ 0.46 for unit vectors) differs
+//! from it in ≈ 19 of 128 bits, a stranger in 64 ± 6, so the true match sits far inside the 1,024 candidates
+//! of a million faces (the benchmark measures recall against the exact scan). The codes are signs against
+//! the library's mean, so they split faces evenly whatever region of space the embedder uses; the mean is
+//! taken again (and every code re-made) each time the library has doubled since, and at load.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
-use std::sync::{Condvar, Mutex};
-
-use usearch::{Index, IndexOptions, MetricKind, ScalarKind};
 
 use super::{Strategy, MAX_FACES_PER_USER};
 use crate::error::{Error, Result};
 
-/// Scopes with at most this many faces are scanned exactly (10 k faces take well under 1 ms); larger ones go
-/// through the HNSW graph.
-pub const EXACT_SCAN_MAX: usize = 32_768;
-/// HNSW degree (M). 32, not the usual 16: at 1 M faces it lifts recall@1 of mated probes from 0.72 to 0.99 at
-/// the same beam, for ~270 B more a face (docs/faceset.md, benchmarks).
-const CONNECTIVITY: usize = 32;
-/// Beam width while inserting (efConstruction).
-const EXPANSION_ADD: usize = 128;
-/// Candidates the graph returns for re-ranking, at least (efSearch), unless [`set_search_expansion`] says
-/// otherwise.
-const MIN_CANDIDATES: usize = 128;
-static SEARCH_EXPANSION: AtomicUsize = AtomicUsize::new(MIN_CANDIDATES);
+/// Scopes with at most this many faces are scanned exactly (10 k faces take 0.4 ms on a 2-core machine); larger
+/// ones by their codes, which are faster from about here on (re-ranking the candidates is their fixed cost).
+pub const EXACT_SCAN_MAX: usize = 16_384;
+/// Candidates re-ranked with their f32 vectors, at least (more when `max_users` needs more faces), unless
+/// [`set_search_candidates`] says otherwise.
+const DEFAULT_CANDIDATES: usize = 1024;
+static SEARCH_CANDIDATES: AtomicUsize = AtomicUsize::new(DEFAULT_CANDIDATES);
+/// The codes are first centred once the library holds this many faces (before, scopes are scanned exactly
+/// unless a test asks for codes).
+const FIRST_CENTERING: usize = 64;
+/// Longest vectors the codes support: 32 words of 64 bits.
+const MAX_DIM: usize = 2048;
 
-/// Sets the HNSW beam width (efSearch: candidates re-ranked per search, at least) of every library in this
-/// process: higher finds the true nearest face more often and costs time in proportion.
-pub fn set_search_expansion(candidates: usize) {
-    SEARCH_EXPANSION.store(candidates.max(1), AtomicOrdering::Relaxed);
+/// Sets how many candidates, found by their codes, every library in this process re-ranks exactly per search:
+/// more finds the true nearest face more often, at ~0.1 µs each.
+pub fn set_search_candidates(candidates: usize) {
+    SEARCH_CANDIDATES.store(candidates.max(1), AtomicOrdering::Relaxed);
 }
-/// …and at most, however selective the group filter.
-const MAX_CANDIDATES: usize = 4096;
-/// usearch keeps one search context per concurrent caller; more callers than this wait for one.
-const ANN_THREADS: usize = 32;
-/// Batches at least this large are inserted into the graph by several threads.
-const PARALLEL_INSERT_MIN: usize = 1024;
 
 /// `faces.id`, `users.id` and `groups.id` of the library's tables.
 pub type FaceKey = u64;
@@ -80,6 +77,8 @@ struct Shelf {
     keys: Vec<FaceKey>,
     users: Vec<UserKey>,
     vectors: Vec<f32>,
+    /// `code_words` words per face.
+    codes: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -90,22 +89,34 @@ struct Loc {
 
 pub struct VectorIndex {
     dim: usize,
+    /// Words of a face's code: one bit per dimension, padded to a power of two for the scan's fixed widths.
+    code_words: usize,
+    /// What the codes' bits compare each component with: the mean vector when they were last made.
+    center: Vec<f32>,
+    /// Faces indexed when the codes were last made; twice as many make them again.
+    centered_at: usize,
     shelves: Vec<Shelf>,
     shelf_of: HashMap<GroupKey, u32>,
     free_shelves: Vec<u32>,
     locate: HashMap<FaceKey, Loc>,
-    graph: Graph,
 }
 
 impl VectorIndex {
     pub fn new(dim: usize) -> Result<VectorIndex> {
+        if dim == 0 || dim > MAX_DIM {
+            return Err(Error::system(format!(
+                "index: vectors of {dim} values (1 to {MAX_DIM} supported)"
+            )));
+        }
         Ok(VectorIndex {
             dim,
+            code_words: dim.div_ceil(64).next_power_of_two(),
+            center: vec![0.0; dim],
+            centered_at: 0,
             shelves: Vec::new(),
             shelf_of: HashMap::new(),
             free_shelves: Vec::new(),
             locate: HashMap::new(),
-            graph: Graph::new(dim)?,
         })
     }
 
@@ -155,7 +166,6 @@ impl VectorIndex {
 
     /// Adds faces (keys already present are skipped).
     pub fn insert(&mut self, rows: Vec<FaceRow>) -> Result<()> {
-        let mut fresh = Vec::with_capacity(rows.len());
         for row in rows {
             if row.vector.len() != self.dim {
                 return Err(Error::system(format!(
@@ -169,15 +179,41 @@ impl VectorIndex {
                 continue;
             }
             let s = self.shelf_for(row.group);
+            let (center, words) = (&self.center, self.code_words);
             let shelf = &mut self.shelves[s as usize];
             let pos = shelf.keys.len() as u32;
             shelf.keys.push(row.key);
             shelf.users.push(row.user);
             shelf.vectors.extend_from_slice(&row.vector);
+            encode(&row.vector, center, words, &mut shelf.codes);
             self.locate.insert(row.key, Loc { shelf: s, pos });
-            fresh.push((row.key, row.vector));
+            if self.len() >= (2 * self.centered_at).max(FIRST_CENTERING) {
+                self.recenter();
+            }
         }
-        self.graph.insert(&fresh)
+        Ok(())
+    }
+
+    /// Takes the mean of every vector as the codes' centre and makes every code again: O(faces), once per
+    /// doubling of the library, so O(1) a face.
+    fn recenter(&mut self) {
+        let mut sum = vec![0f64; self.dim];
+        for shelf in &self.shelves {
+            for v in shelf.vectors.chunks_exact(self.dim) {
+                for (s, x) in sum.iter_mut().zip(v) {
+                    *s += f64::from(*x);
+                }
+            }
+        }
+        let n = self.len().max(1) as f64;
+        self.center = sum.into_iter().map(|s| (s / n) as f32).collect();
+        for shelf in &mut self.shelves {
+            shelf.codes.clear();
+            for v in shelf.vectors.chunks_exact(self.dim) {
+                encode(v, &self.center, self.code_words, &mut shelf.codes);
+            }
+        }
+        self.centered_at = self.len();
     }
 
     /// Removes a face; false when it was not there.
@@ -185,7 +221,7 @@ impl VectorIndex {
         let Some(loc) = self.locate.remove(&key) else {
             return Ok(false);
         };
-        let dim = self.dim;
+        let (dim, words) = (self.dim, self.code_words);
         let shelf = &mut self.shelves[loc.shelf as usize];
         let pos = loc.pos as usize;
         let last = shelf.keys.len() - 1;
@@ -195,14 +231,17 @@ impl VectorIndex {
             shelf
                 .vectors
                 .copy_within(last * dim..(last + 1) * dim, pos * dim);
+            shelf
+                .codes
+                .copy_within(last * words..(last + 1) * words, pos * words);
             let moved = shelf.keys[pos];
             self.locate.insert(moved, loc);
         }
         shelf.vectors.truncate(last * dim);
+        shelf.codes.truncate(last * words);
         if shelf.keys.is_empty() {
             self.release_shelf(loc.shelf);
         }
-        self.graph.remove(key)?;
         Ok(true)
     }
 
@@ -213,7 +252,6 @@ impl VectorIndex {
         };
         for key in std::mem::take(&mut self.shelves[s as usize].keys) {
             self.locate.remove(&key);
-            self.graph.remove(key)?;
         }
         self.release_shelf(s);
         Ok(())
@@ -267,12 +305,13 @@ impl VectorIndex {
         let exact = match strategy {
             Strategy::Auto => in_scope <= EXACT_SCAN_MAX,
             Strategy::Exact => true,
-            Strategy::Graph => false,
+            Strategy::Codes => false,
         };
         let faces = if exact {
             self.scan(query, &shelves, wanted_faces, max_d2)
         } else {
-            self.graph_candidates(query, &shelves, in_scope, max_users, max_d2)?
+            let keep = wanted_faces.max(SEARCH_CANDIDATES.load(AtomicOrdering::Relaxed));
+            self.code_candidates(query, &shelves, keep, max_d2)
         };
         Ok(self.nearest_per_user(faces, max_users))
     }
@@ -322,42 +361,31 @@ impl VectorIndex {
             .collect()
     }
 
-    /// Candidates from the graph, re-ranked exactly, nearest first.
-    fn graph_candidates(
+    /// The `keep` faces nearest by code in the shelves, re-ranked exactly: those within `max_d2`, nearest first.
+    fn code_candidates(
         &self,
         query: &[f32],
         shelves: &[u32],
-        in_scope: usize,
-        max_users: usize,
+        keep: usize,
         max_d2: f32,
-    ) -> Result<Vec<(f32, Loc)>> {
-        let everything = in_scope == self.len();
-        // A filter that passes a fraction f of the faces needs about 1/f times the beam for the same recall.
-        let base = (max_users * 8).max(SEARCH_EXPANSION.load(AtomicOrdering::Relaxed));
-        let widen = if everything {
-            1.0
-        } else {
-            self.len() as f64 / in_scope as f64
-        };
-        let wanted = ((base as f64 * widen) as usize).clamp(base, MAX_CANDIDATES.max(base));
-        let keys = if everything {
-            self.graph.search(query, wanted, None)?
-        } else {
-            let allowed = |key: FaceKey| {
-                self.locate
-                    .get(&key)
-                    .is_some_and(|l| shelves.binary_search(&l.shelf).is_ok())
-            };
-            self.graph.search(query, wanted, Some(&allowed))?
-        };
-        let mut faces: Vec<(f32, Loc)> = keys
+    ) -> Vec<(f32, Loc)> {
+        let mut query_code = Vec::with_capacity(self.code_words);
+        encode(query, &self.center, self.code_words, &mut query_code);
+        let mut best = Nearest::new(keep);
+        for &s in shelves {
+            scan_codes(&query_code, &self.shelves[s as usize].codes, s, &mut best);
+        }
+        let mut faces: Vec<(f32, Loc)> = best
+            .into_vec()
             .into_iter()
-            .filter_map(|k| self.locate.get(&k).copied())
-            .map(|loc| (l2_squared(query, self.vector(loc)), loc))
+            .map(|(_, shelf, pos)| {
+                let loc = Loc { shelf, pos };
+                (l2_squared(query, self.vector(loc)), loc)
+            })
             .filter(|(d2, _)| *d2 <= max_d2)
             .collect();
         faces.sort_by(|a, b| a.0.total_cmp(&b.0));
-        Ok(faces)
+        faces
     }
 
     fn vector(&self, loc: Loc) -> &[f32] {
@@ -365,19 +393,24 @@ impl VectorIndex {
         &self.shelves[loc.shelf as usize].vectors[p..p + self.dim]
     }
 
-    /// Bytes of memory the index holds (vectors, keys, maps, graph).
+    /// Bytes of memory the index holds (vectors, codes, keys, maps).
     pub fn memory_bytes(&self) -> usize {
         let shelves: usize = self
             .shelves
             .iter()
-            .map(|s| s.keys.capacity() * 8 + s.users.capacity() * 8 + s.vectors.capacity() * 4)
+            .map(|s| {
+                s.keys.capacity() * 8
+                    + s.users.capacity() * 8
+                    + s.vectors.capacity() * 4
+                    + s.codes.capacity() * 8
+            })
             .sum();
         // hashbrown: one control byte per bucket, buckets ≈ capacity × 8/7.
         let map = self.locate.capacity() * 8 / 7 * (1 + std::mem::size_of::<(FaceKey, Loc)>());
-        shelves + map + self.graph.index.memory_usage()
+        shelves + map + self.center.len() * 4
     }
 
-    /// Writes the index: per shelf its group, keys, users and vectors, then the graph.
+    /// Writes the index: per shelf its group, keys, users and vectors (the codes are made again at load).
     pub fn write_to(&self, w: &mut dyn Write) -> Result<()> {
         let io = |e: std::io::Error| Error::system(format!("index write: {e}"));
         let live: Vec<&Shelf> = self.shelves.iter().filter(|s| !s.keys.is_empty()).collect();
@@ -392,13 +425,10 @@ impl VectorIndex {
             write_values(w, &shelf.users, |v| v.to_le_bytes()).map_err(io)?;
             write_values(w, &shelf.vectors, |v| v.to_le_bytes()).map_err(io)?;
         }
-        let graph = self.graph.to_bytes()?;
-        w.write_all(&(graph.len() as u64).to_le_bytes())
-            .map_err(io)?;
-        w.write_all(&graph).map_err(io)
+        Ok(())
     }
 
-    /// Reads what [`VectorIndex::write_to`] wrote; None when it does not hold a `dim`-dimensional index.
+    /// Reads what [`VectorIndex::write_to`] wrote; None when it does not hold a whole `dim`-dimensional index.
     pub fn read_from(r: &mut dyn Read, dim: usize) -> Result<Option<VectorIndex>> {
         let mut index = VectorIndex::new(dim)?;
         let Ok(stored_dim) = read_u64(r) else {
@@ -407,7 +437,7 @@ impl VectorIndex {
         if stored_dim != dim as u64 {
             return Ok(None);
         }
-        let parsed = (|| -> std::io::Result<Option<Vec<u8>>> {
+        let parsed = (|| -> std::io::Result<()> {
             let shelves = read_u64(r)?;
             for _ in 0..shelves {
                 let group = read_u64(r)? as i64;
@@ -430,20 +460,116 @@ impl VectorIndex {
                     keys,
                     users,
                     vectors,
+                    codes: Vec::new(),
                 };
             }
-            let graph_len = read_u64(r)? as usize;
-            let mut graph = vec![0u8; graph_len];
-            r.read_exact(&mut graph)?;
-            Ok(Some(graph))
+            Ok(())
         })();
-        let Ok(Some(graph)) = parsed else {
-            return Ok(None);
-        };
-        if !index.graph.load(&graph, index.locate.len())? {
+        if parsed.is_err() {
             return Ok(None);
         }
+        index.recenter();
         Ok(Some(index))
+    }
+}
+
+/// Appends the code of `v`: bit i is set when component i is above the centre's.
+fn encode(v: &[f32], center: &[f32], words: usize, out: &mut Vec<u64>) {
+    let start = out.len();
+    out.resize(start + words, 0);
+    for (i, (x, c)) in v.iter().zip(center).enumerate() {
+        if x > c {
+            out[start + i / 64] |= 1 << (i % 64);
+        }
+    }
+}
+
+/// The `keep` nearest faces by code seen so far: a buffer that is cut back to the `keep` best whenever it
+/// fills, so most faces cost one comparison with the running threshold.
+struct Nearest {
+    keep: usize,
+    /// Faces this far or farther cannot enter any more.
+    threshold: u32,
+    /// (Hamming distance, shelf, position).
+    items: Vec<(u32, u32, u32)>,
+}
+
+impl Nearest {
+    fn new(keep: usize) -> Self {
+        Nearest {
+            keep,
+            threshold: u32::MAX,
+            items: Vec::with_capacity(4 * keep),
+        }
+    }
+
+    #[inline(always)]
+    fn offer(&mut self, distance: u32, shelf: u32, pos: u32) {
+        if distance < self.threshold {
+            self.items.push((distance, shelf, pos));
+            if self.items.len() == self.items.capacity() {
+                self.cut();
+            }
+        }
+    }
+
+    fn cut(&mut self) {
+        if self.items.len() > self.keep {
+            self.items.select_nth_unstable(self.keep - 1);
+            self.items.truncate(self.keep);
+            self.threshold = self.items.iter().map(|i| i.0).max().unwrap_or(u32::MAX);
+        }
+    }
+
+    fn into_vec(mut self) -> Vec<(u32, u32, u32)> {
+        self.cut();
+        self.items
+    }
+}
+
+/// Offers every code of the flat array `codes` (`query.len()` words each) to `best`, with the CPU's popcount
+/// instruction when it has one.
+fn scan_codes(query: &[u64], codes: &[u64], shelf: u32, best: &mut Nearest) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            // SAFETY: the CPU has POPCNT, checked just above.
+            return unsafe { scan_codes_popcnt(query, codes, shelf, best) };
+        }
+    }
+    scan_codes_portable(query, codes, shelf, best)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+unsafe fn scan_codes_popcnt(query: &[u64], codes: &[u64], shelf: u32, best: &mut Nearest) {
+    scan_codes_portable(query, codes, shelf, best)
+}
+
+/// Codes are a power of two of words long, so each width gets its own unrolled loop.
+#[inline(always)]
+fn scan_codes_portable(query: &[u64], codes: &[u64], shelf: u32, best: &mut Nearest) {
+    match query.len() {
+        1 => scan_fixed::<1>(query, codes, shelf, best),
+        2 => scan_fixed::<2>(query, codes, shelf, best),
+        4 => scan_fixed::<4>(query, codes, shelf, best),
+        8 => scan_fixed::<8>(query, codes, shelf, best),
+        16 => scan_fixed::<16>(query, codes, shelf, best),
+        _ => scan_fixed::<32>(query, codes, shelf, best),
+    }
+}
+
+#[inline(always)]
+fn scan_fixed<const W: usize>(query: &[u64], codes: &[u64], shelf: u32, best: &mut Nearest) {
+    let Ok(q) = <&[u64; W]>::try_from(query) else {
+        return;
+    };
+    for (pos, code) in codes.as_chunks::<W>().0.iter().enumerate() {
+        let mut distance = 0;
+        for i in 0..W {
+            distance += (code[i] ^ q[i]).count_ones();
+        }
+        best.offer(distance, shelf, pos as u32);
     }
 }
 
@@ -552,171 +678,6 @@ fn read_u64(r: &mut dyn Read) -> std::io::Result<u64> {
     Ok(u64::from_le_bytes(b))
 }
 
-/// The HNSW graph over i8 copies of the vectors.
-struct Graph {
-    index: Index,
-    /// i8 units per unit of the vectors.
-    scale: f32,
-    permits: Permits,
-}
-
-impl Graph {
-    fn options(dim: usize) -> IndexOptions {
-        IndexOptions {
-            dimensions: dim,
-            metric: MetricKind::L2sq,
-            quantization: ScalarKind::I8,
-            connectivity: CONNECTIVITY,
-            expansion_add: EXPANSION_ADD,
-            expansion_search: MIN_CANDIDATES,
-            multi: false,
-        }
-    }
-
-    fn new(dim: usize) -> Result<Graph> {
-        let index = Index::new(&Self::options(dim)).map_err(graph_error)?;
-        Ok(Graph {
-            index,
-            // A unit vector's components have standard deviation 1/√dim; ±5σ maps onto ±127.
-            scale: 127.0 * (dim as f32).sqrt() / 5.0,
-            permits: Permits::new(ANN_THREADS),
-        })
-    }
-
-    fn quantize(&self, v: &[f32]) -> Vec<i8> {
-        v.iter()
-            .map(|x| (x * self.scale).round().clamp(-127.0, 127.0) as i8)
-            .collect()
-    }
-
-    fn reserve_for(&self, more: usize) -> Result<()> {
-        let need = self.index.size() + more;
-        if need > self.index.capacity() {
-            let cap = need.max(self.index.capacity() * 2).max(1024);
-            self.index
-                .reserve_capacity_and_threads(cap, ANN_THREADS)
-                .map_err(graph_error)?;
-        }
-        Ok(())
-    }
-
-    fn insert(&self, rows: &[(FaceKey, Vec<f32>)]) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        self.reserve_for(rows.len())?;
-        let add = |rows: &[(FaceKey, Vec<f32>)]| -> Result<()> {
-            for (key, v) in rows {
-                let _permit = self.permits.acquire();
-                self.index
-                    .add(*key, &self.quantize(v))
-                    .map_err(graph_error)?;
-            }
-            Ok(())
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if rows.len() < PARALLEL_INSERT_MIN || threads == 1 {
-            return add(rows);
-        }
-        let chunk = rows.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = rows
-                .chunks(chunk)
-                .map(|c| s.spawn(move || add(c)))
-                .collect();
-            handles.into_iter().try_for_each(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::system("graph insert panicked")))
-            })
-        })
-    }
-
-    fn remove(&self, key: FaceKey) -> Result<()> {
-        self.index.remove(key).map_err(graph_error)?;
-        Ok(())
-    }
-
-    fn search(
-        &self,
-        query: &[f32],
-        wanted: usize,
-        allowed: Option<&dyn Fn(FaceKey) -> bool>,
-    ) -> Result<Vec<FaceKey>> {
-        let q = self.quantize(query);
-        let _permit = self.permits.acquire();
-        let found = match allowed {
-            None => self.index.search(&q, wanted),
-            Some(f) => self.index.filtered_search(&q, wanted, f),
-        }
-        .map_err(graph_error)?;
-        Ok(found.keys)
-    }
-
-    fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut buf = vec![0u8; self.index.serialized_length()];
-        self.index.save_to_buffer(&mut buf).map_err(graph_error)?;
-        Ok(buf)
-    }
-
-    /// Loads a saved graph; false when it does not match (`faces` vectors, this dimension and kind).
-    fn load(&mut self, bytes: &[u8], faces: usize) -> Result<bool> {
-        let Ok(index) = Index::restore_from_buffer(bytes) else {
-            return Ok(false);
-        };
-        if index.dimensions() != self.index.dimensions()
-            || index.scalar_kind() != ScalarKind::I8
-            || index.size() != faces
-        {
-            return Ok(false);
-        }
-        index.change_expansion_add(EXPANSION_ADD);
-        index.change_expansion_search(MIN_CANDIDATES);
-        index
-            .reserve_capacity_and_threads(faces.max(1024), ANN_THREADS)
-            .map_err(graph_error)?;
-        self.index = index;
-        Ok(true)
-    }
-}
-
-fn graph_error(e: impl std::fmt::Display) -> Error {
-    Error::system(format!("ann index: {e}"))
-}
-
-/// A counting semaphore: usearch has a fixed number of per-caller contexts.
-struct Permits {
-    free: Mutex<usize>,
-    cv: Condvar,
-}
-
-struct Permit<'a>(&'a Permits);
-
-impl Permits {
-    fn new(n: usize) -> Self {
-        Permits {
-            free: Mutex::new(n),
-            cv: Condvar::new(),
-        }
-    }
-
-    fn acquire(&self) -> Permit<'_> {
-        let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
-        while *free == 0 {
-            free = self.cv.wait(free).unwrap_or_else(|p| p.into_inner());
-        }
-        *free -= 1;
-        Permit(self)
-    }
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        let mut free = self.0.free.lock().unwrap_or_else(|p| p.into_inner());
-        *free += 1;
-        self.0.cv.notify_one();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,7 +714,7 @@ mod tests {
             .unwrap()
             .is_none());
         for row in all.iter().step_by(5) {
-            for strategy in [Strategy::Exact, Strategy::Graph] {
+            for strategy in [Strategy::Exact, Strategy::Codes] {
                 let hits = loaded
                     .search(&row.vector, None, 1, f32::INFINITY, strategy)
                     .unwrap();
@@ -765,6 +726,77 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Unit vectors in a narrow cone around one direction (pairwise L2 ≈ 0.14), as an embedder's outputs crowd
+    /// together; second photos lie ≈ 0.04 from their face.
+    fn cone(n: u64, rng: &mut Rng) -> Vec<FaceRow> {
+        let axis = rng.unit(128);
+        (1..=n)
+            .map(|key| FaceRow {
+                key,
+                user: key as i64,
+                group: (key % 2) as i64,
+                vector: rng.near(&axis, 0.1),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn codes_find_second_photos_among_far_more_faces_than_candidates() {
+        let mut rng = Rng(5);
+        let mut index = VectorIndex::new(128).unwrap();
+        let rows = cone(6000, &mut rng);
+        index.insert(rows.clone()).unwrap();
+        // Only 40 of 6,000 faces are re-ranked: the codes alone must rank each second photo near the top,
+        // which they can only do once centred on the cone (uncentred signs find 75 of 100: most bits are the
+        // axis's, alike for every face).
+        let all: Vec<u32> = index.shelf_of.values().copied().collect();
+        let found = |index: &VectorIndex, row: &FaceRow, rng: &mut Rng| {
+            let probe = rng.near(&row.vector, 0.04);
+            let faces = index.code_candidates(&probe, &all, 40, f32::INFINITY);
+            faces
+                .first()
+                .map(|&(_, loc)| index.shelves[loc.shelf as usize].keys[loc.pos as usize])
+        };
+        let probes: Vec<&FaceRow> = rows.iter().step_by(60).collect();
+        let hits = probes
+            .iter()
+            .filter(|row| found(&index, row, &mut rng) == Some(row.key))
+            .count();
+        assert!(
+            hits * 100 >= probes.len() * 95,
+            "{hits} of {}",
+            probes.len()
+        );
+        // After deletions (which move faces within their shelves) codes still belong to their vectors.
+        for row in rows.iter().skip(1).step_by(2) {
+            assert!(index.remove(row.key).unwrap());
+        }
+        let kept = probes.iter().filter(|r| index.contains(r.key));
+        let (mut asked, mut hits) = (0, 0);
+        for row in kept {
+            asked += 1;
+            hits += usize::from(found(&index, row, &mut rng) == Some(row.key));
+        }
+        assert!(asked > 0 && hits * 100 >= asked * 95, "{hits} of {asked}");
+    }
+
+    #[test]
+    fn the_nearest_codes_are_kept_exactly() {
+        let mut best = Nearest::new(3);
+        for (pos, d) in [9, 4, 7, 1, 8, 3, 3, 12, 0, 5, 6, 2, 11, 10]
+            .into_iter()
+            .enumerate()
+        {
+            best.offer(d, 0, pos as u32);
+        }
+        let mut kept: Vec<u32> = best.into_vec().into_iter().map(|i| i.0).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, [0, 1, 2]);
+        let mut code = Vec::new();
+        encode(&[0.5, -1.0, 2.0], &[0.0, 0.0, 3.0], 1, &mut code);
+        assert_eq!(code, [0b001]);
     }
 
     #[test]

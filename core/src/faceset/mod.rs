@@ -164,13 +164,13 @@ pub struct FaceEntry {
 /// How search finds its candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strategy {
-    /// Exact scan for small scopes, the ANN index for large ones.
+    /// Exact scan for small scopes, binary-code candidates re-ranked exactly for large ones.
     #[default]
     Auto,
     /// Always the exact scan (the reference that `facekit bench search` measures recall against).
     Exact,
-    /// Always the ANN graph, however small the scope (tests and benchmarks of the graph itself).
-    Graph,
+    /// Always the code candidates, however small the scope (tests and benchmarks of that path itself).
+    Codes,
 }
 
 /// A 1:N search: the users whose best face is nearest to `embedding`.

@@ -1,9 +1,9 @@
 //! The index snapshot beside the library file (`<db>.index`): the search index as it was at the last
-//! checkpoint, so that opening a million-face library reads one file instead of rebuilding an HNSW graph for
-//! minutes. The SQLite tables stay the truth: open loads the snapshot, then adds and removes whatever faces
-//! differ, so a stale, missing or damaged snapshot costs time, never correctness.
+//! checkpoint, so that opening a million-face library reads one file in order instead of a million rows. The
+//! SQLite tables stay the truth: open loads the snapshot, then adds and removes whatever faces differ, so a
+//! stale, missing or damaged snapshot costs time, never correctness.
 //!
-//! Layout: `FKINDEX1`, the library id (u64 length + bytes), [`VectorIndex::write_to`], CRC-32 of all before.
+//! Layout: `FKINDEX2`, the library id (u64 length + bytes), [`VectorIndex::write_to`], CRC-32 of all before.
 //! It is written to `<db>.index.tmp`, synced and renamed over the old one, so a crash leaves one or the other.
 
 use std::fs::File;
@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use super::index::VectorIndex;
 use crate::error::{Error, Result};
 
-const MAGIC: &[u8; 8] = b"FKINDEX1";
+// 2: vectors only (1 also held the HNSW graph of earlier builds; such a snapshot is ignored and rebuilt).
+const MAGIC: &[u8; 8] = b"FKINDEX2";
 
 /// Where the snapshot of the library at `db` lives.
 pub fn path_for(db: &Path) -> PathBuf {
@@ -79,8 +80,7 @@ pub fn load(path: &Path, library_id: &str, dim: usize) -> Result<Option<VectorIn
     VectorIndex::read_from(&mut r, dim)
 }
 
-/// The CRC-32 of all but the last 4 bytes equals those 4 bytes. Checked before any byte reaches the C++ graph
-/// loader.
+/// The CRC-32 of all but the last 4 bytes equals those 4 bytes. Checked before any byte is parsed.
 fn crc_matches(mut file: &File, len: u64) -> bool {
     let mut crc = crc32fast::Hasher::new();
     let mut body = (&mut file).take(len - 4);
