@@ -216,6 +216,19 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Runs `body` with a panic becoming error 222302 (system error) whose detail is the panic's message: what every
+/// foreign boundary (the C ABI, JNI) needs, since no panic may unwind into C or the JVM.
+pub fn catch_panic<T>(body: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(no message)");
+        Err(Error::system(format!("internal panic: {message}")))
+    })
+}
+
 impl From<ErrorCode> for Error {
     fn from(code: ErrorCode) -> Self {
         Error::new(code)

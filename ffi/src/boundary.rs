@@ -1,31 +1,13 @@
 //! What every exported function does at the boundary: no panic unwinds into C, no pointer is used before it is
 //! checked, and every failure becomes an `FkError` with the API's code.
 
-use std::any::Any;
 use std::ffi::{c_char, CStr};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use facekit_core::{Error, ErrorCode};
 
 use crate::error::{store_error, FkError};
 
-/// Runs `body`, a panic becoming error 222302 (system error) with the panic's message as detail.
-pub(crate) fn catch<T>(body: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
-        Err(Error::system(format!(
-            "internal panic: {}",
-            panic_message(&*payload)
-        )))
-    })
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)")
-}
+pub(crate) use facekit_core::error::catch_panic as catch;
 
 /// The body of an entry point with an `FkError**` out-parameter: its value on success; on an error or a
 /// panic, the error stored in `*err` (when `err` is not NULL) and `failed(&error)` returned.

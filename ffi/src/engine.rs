@@ -46,16 +46,7 @@ pub unsafe extern "C" fn fk_engine_open(
         err,
         |_| ptr::null_mut(),
         || {
-            let config = if config_json.is_null() {
-                EngineConfig::default()
-            } else {
-                EngineConfig::from_json(c_str(
-                    config_json,
-                    "config_json",
-                    ErrorCode::RequestNotJson,
-                )?)?
-            };
-            let engine = Engine::open(config)?;
+            let engine = Engine::open(EngineConfig::from_json(config_text(config_json)?)?)?;
             Ok(Box::into_raw(Box::new(FkEngine(Arc::new(engine)))))
         },
     )
@@ -82,15 +73,21 @@ pub unsafe extern "C" fn fk_engine_open_shared(
         err,
         |_| ptr::null_mut(),
         || {
-            let config = if config_json.is_null() {
-                ""
-            } else {
-                c_str(config_json, "config_json", ErrorCode::RequestNotJson)?
-            };
-            let engine = facekit_sdk::engines::shared_from_json(config)?;
+            let engine = facekit_sdk::engines::shared_from_json(config_text(config_json)?)?;
             Ok(Box::into_raw(Box::new(FkEngine(engine))))
         },
     )
+}
+
+/// An engine configuration argument: NULL is the default configuration (`""`).
+///
+/// # Safety
+/// `config_json` is NULL or a NUL-terminated string.
+unsafe fn config_text<'a>(config_json: *const c_char) -> Result<&'a str, Error> {
+    if config_json.is_null() {
+        return Ok("");
+    }
+    c_str(config_json, "config_json", ErrorCode::RequestNotJson)
 }
 
 /// Closes an engine handle; the engine releases its models when no handle is left (`fk_engine_open_shared`

@@ -6,11 +6,10 @@
 //! panics; a null string, a closed handle or a panic becomes the Baidu error JSON. Only opening throws (an
 //! `IllegalArgumentException` for a config or model that cannot be opened), as a Java constructor would.
 
-use std::any::Any;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use facekit_core::api::envelope;
+use facekit_core::error::catch_panic as catch;
 use facekit_core::{Engine, Error};
 use facekit_sdk::{engines, table, Dialect};
 use jni::errors::ThrowRuntimeExAndDefault;
@@ -164,22 +163,4 @@ fn string(env: &Env<'_>, s: &JString<'_>, name: &str) -> Result<String, Error> {
 /// The JSON text of the response `body` makes, or of the envelope of its error or panic.
 fn answer(body: impl FnOnce() -> Result<Value, Error>) -> String {
     catch(body).unwrap_or_else(|e| envelope(Err(e))).to_string()
-}
-
-/// Runs `body`, a panic becoming error 222302 (system error) with the panic's message.
-fn catch<T>(body: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
-        Err(Error::system(format!(
-            "internal panic: {}",
-            panic_message(&*payload)
-        )))
-    })
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)")
 }
