@@ -4,9 +4,7 @@ import org.json.JSONException;
 import org.json.JSONObject;
 
 /** One image of {@link AipFace#faceverify}, as the Java SDK's {@code com.baidu.aip.face.FaceVerifyRequest}. */
-public class FaceVerifyRequest implements ImageRequest {
-    private String image;
-    private String imageType;
+public class FaceVerifyRequest extends ImageRequest {
     private String faceField;
 
     public FaceVerifyRequest(String image, String imageType) {
@@ -14,40 +12,13 @@ public class FaceVerifyRequest implements ImageRequest {
     }
 
     public FaceVerifyRequest(String image, String imageType, String faceField) {
-        this.image = image;
-        this.imageType = imageType;
+        super(image, imageType);
         this.faceField = faceField;
     }
 
-    /** The request's JSON: {@code image}, {@code image_type} and {@code face_field} when set. */
     @Override
-    public JSONObject toJsonObject() {
-        JSONObject json = new JSONObject();
-        try {
-            json.put("image", image);
-            json.put("image_type", imageType);
-            json.putOpt("face_field", faceField);
-        } catch (JSONException e) {
-            // Only a non-finite number is refused, and every field is a string.
-            throw new IllegalStateException(e);
-        }
-        return json;
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    public void setImage(String image) {
-        this.image = image;
-    }
-
-    public String getImageType() {
-        return imageType;
-    }
-
-    public void setImageType(String imageType) {
-        this.imageType = imageType;
+    void putOptionalFields(JSONObject json) throws JSONException {
+        json.putOpt("face_field", faceField);
     }
 
     public String getFaceField() {

@@ -4,9 +4,7 @@ import org.json.JSONException;
 import org.json.JSONObject;
 
 /** One image of {@link AipFace#match}, as the Java SDK's {@code com.baidu.aip.face.MatchRequest}. */
-public class MatchRequest implements ImageRequest {
-    private String image;
-    private String imageType;
+public class MatchRequest extends ImageRequest {
     private String faceType;
     private String qualityControl;
     private String livenessControl;
@@ -21,44 +19,17 @@ public class MatchRequest implements ImageRequest {
             String faceType,
             String qualityControl,
             String livenessControl) {
-        this.image = image;
-        this.imageType = imageType;
+        super(image, imageType);
         this.faceType = faceType;
         this.qualityControl = qualityControl;
         this.livenessControl = livenessControl;
     }
 
-    /** The request's JSON: {@code image}, {@code image_type} and the optional fields that are set. */
     @Override
-    public JSONObject toJsonObject() {
-        JSONObject json = new JSONObject();
-        try {
-            json.put("image", image);
-            json.put("image_type", imageType);
-            json.putOpt("face_type", faceType);
-            json.putOpt("quality_control", qualityControl);
-            json.putOpt("liveness_control", livenessControl);
-        } catch (JSONException e) {
-            // Only a non-finite number is refused, and every field is a string.
-            throw new IllegalStateException(e);
-        }
-        return json;
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    public void setImage(String image) {
-        this.image = image;
-    }
-
-    public String getImageType() {
-        return imageType;
-    }
-
-    public void setImageType(String imageType) {
-        this.imageType = imageType;
+    void putOptionalFields(JSONObject json) throws JSONException {
+        json.putOpt("face_type", faceType);
+        json.putOpt("quality_control", qualityControl);
+        json.putOpt("liveness_control", livenessControl);
     }
 
     public String getFaceType() {
