@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 use super::index::{FaceKey, FaceRow, GroupKey, UserKey, VectorIndex};
@@ -168,7 +168,10 @@ impl SqliteFaceset {
     /// Runs `f` in one write transaction; after the commit, applies the face changes it reports to the index.
     fn write<T>(&self, f: impl FnOnce(&Transaction, &mut IndexChanges) -> Result<T>) -> Result<T> {
         let mut conn = self.writer();
-        let tx = conn.transaction()?;
+        // IMMEDIATE: the write lock is taken at BEGIN, where SQLite waits for it (busy timeout). A deferred
+        // transaction that reads first and upgrades later can be refused at once with "database is locked",
+        // which a test saw under load with readers running beside the writer.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut changes = IndexChanges::default();
         let out = f(&tx, &mut changes)?;
         tx.commit()?;
